@@ -1,0 +1,57 @@
+// One place for the pipeline's file layout, so scripts and tests agree on it.
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const OPENAPI_DIR = path.join(ROOT, 'openapi');
+export const FRAGMENT = path.join(OPENAPI_DIR, 'realtime.yaml');
+export const LOCK = path.join(OPENAPI_DIR, 'realtime.lock.json');
+export const OVERLAY = path.join(OPENAPI_DIR, 'corrections.overlay.yaml');
+export const OPERATIONS = path.join(OPENAPI_DIR, 'operations.json');
+export const GENERATED = path.join(ROOT, 'generated');
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function rel(p: string): string {
+  return path.relative(ROOT, p) || '.';
+}
+
+export function readOperations(file = OPERATIONS): string[] {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { operations?: unknown };
+  const ops = parsed.operations;
+  if (!Array.isArray(ops) || ops.length === 0 || !ops.every((o) => typeof o === 'string')) {
+    throw new Error(`${rel(file)}: "operations" must be a non-empty array of operationId strings`);
+  }
+  return ops;
+}
+
+export function packageVersion(name: string): string {
+  const file = path.join(ROOT, 'node_modules', name, 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+export interface Lock {
+  source: string;
+  upstreamVersion: string;
+  upstreamSha256: string;
+  fragment: string;
+  fragmentSha256: string;
+  operations: string[];
+  correction: {
+    applied: boolean;
+    file: string;
+    sha256: string;
+    version: string;
+    why: string;
+    unmatchedActions: string[];
+  };
+  tools: Record<string, string>;
+}
+
+export function readLock(file = LOCK): Lock {
+  return JSON.parse(readFileSync(file, 'utf8')) as Lock;
+}

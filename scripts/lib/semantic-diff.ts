@@ -1,0 +1,179 @@
+// Semantic diff of two pinned fragments, classified from the client's point of view.
+// No maintained tool here does this (@pb33f/openapi-changes downloads a binary at install time),
+// so it is handwritten and kept to the rules the README documents.
+import type { Doc } from './extract.js';
+
+export type Severity = 'breaking' | 'additive';
+export interface Change {
+  severity: Severity;
+  where: string;
+  what: string;
+}
+
+type Side = 'request' | 'response';
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const REF_PREFIX = '#/components/schemas/';
+
+function operations(doc: Doc): Map<string, Doc> {
+  const out = new Map<string, Doc>();
+  for (const [p, item] of Object.entries<Doc>(doc?.paths ?? {})) {
+    for (const m of METHODS) {
+      if (item?.[m]) out.set(`${m.toUpperCase()} ${p}`, item[m]);
+    }
+  }
+  return out;
+}
+
+/** Which sides (request body, response) reach each named schema. */
+function schemaSides(doc: Doc): Map<string, Set<Side>> {
+  const sides = new Map<string, Set<Side>>();
+  const schemas: Doc = doc?.components?.schemas ?? {};
+  const visit = (node: unknown, side: Side): void => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, side));
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith(REF_PREFIX)) {
+        const name = v.slice(REF_PREFIX.length);
+        const set = sides.get(name) ?? new Set<Side>();
+        if (set.has(side)) continue;
+        set.add(side);
+        sides.set(name, set);
+        visit(schemas[name], side);
+      } else visit(v, side);
+    }
+  };
+  for (const op of operations(doc).values()) {
+    visit(op.requestBody, 'request');
+    visit(op.parameters, 'request');
+    visit(op.responses, 'response');
+  }
+  return sides;
+}
+
+function typeOf(schema: Doc | undefined): string {
+  if (!schema || typeof schema !== 'object') return 'any';
+  if (schema.$ref) return `$ref ${String(schema.$ref).replace(REF_PREFIX, '')}`;
+  if (schema.type) return [schema.type].flat().join('|');
+  for (const k of ['anyOf', 'oneOf', 'allOf']) {
+    if (Array.isArray(schema[k])) return `${k}(${schema[k].map((s: Doc) => typeOf(s)).join(', ')})`;
+  }
+  if (schema.properties) return 'object';
+  if (schema.items) return 'array';
+  return 'any';
+}
+
+function diffSchema(
+  a: Doc | undefined,
+  b: Doc | undefined,
+  where: string,
+  sides: Set<Side>,
+  out: Change[],
+): void {
+  const req = sides.has('request');
+  const res = sides.has('response');
+  const push = (severity: Severity, what: string) => out.push({ severity, where, what });
+
+  const ta = typeOf(a);
+  const tb = typeOf(b);
+  if (ta !== tb) {
+    push('breaking', `type changed: ${ta} → ${tb}`);
+    return;
+  }
+  if (!a || !b) return;
+
+  const ea: unknown[] | undefined = a.enum;
+  const eb: unknown[] | undefined = b.enum;
+  if (ea || eb) {
+    const added = (eb ?? []).filter((v) => !(ea ?? []).includes(v));
+    const removed = (ea ?? []).filter((v) => !(eb ?? []).includes(v));
+    // A request enum losing a value rejects what clients send; a response enum gaining one is
+    // something clients should already tolerate, so it counts as additive.
+    if (added.length) push('additive', `enum gained ${added.map((v) => JSON.stringify(v)).join(', ')}`);
+    if (removed.length) {
+      push(req ? 'breaking' : 'additive', `enum lost ${removed.map((v) => JSON.stringify(v)).join(', ')}`);
+    }
+  }
+
+  const pa: Doc = a.properties ?? {};
+  const pb: Doc = b.properties ?? {};
+  const ra = new Set<string>(a.required ?? []);
+  const rb = new Set<string>(b.required ?? []);
+  for (const name of Object.keys(pa)) {
+    if (!(name in pb)) {
+      out.push({ severity: 'breaking', where: `${where}.${name}`, what: 'property removed' });
+    }
+  }
+  for (const name of Object.keys(pb)) {
+    const at = `${where}.${name}`;
+    if (!(name in pa)) {
+      const breaking = req && rb.has(name);
+      out.push({
+        severity: breaking ? 'breaking' : 'additive',
+        what: breaking ? 'required property added' : 'property added',
+        where: at,
+      });
+      continue;
+    }
+    if (ra.has(name) !== rb.has(name)) {
+      const nowRequired = rb.has(name);
+      // Newly required in a request, or newly optional in a response, breaks existing callers.
+      const breaking = (req && nowRequired) || (res && !nowRequired);
+      out.push({
+        severity: breaking ? 'breaking' : 'additive',
+        where: at,
+        what: nowRequired ? 'became required' : 'became optional',
+      });
+    }
+    diffSchema(pa[name], pb[name], at, sides, out);
+  }
+
+  if (a.items || b.items) diffSchema(a.items, b.items, `${where}[]`, sides, out);
+  if (typeof a.additionalProperties === 'object' || typeof b.additionalProperties === 'object') {
+    diffSchema(a.additionalProperties, b.additionalProperties, `${where}{}`, sides, out);
+  }
+  for (const k of ['anyOf', 'oneOf', 'allOf']) {
+    const la: Doc[] = a[k] ?? [];
+    const lb: Doc[] = b[k] ?? [];
+    for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+      diffSchema(la[i], lb[i], `${where}.${k}[${i}]`, sides, out);
+    }
+  }
+}
+
+export function semanticDiff(before: Doc | undefined, after: Doc): Change[] {
+  const out: Change[] = [];
+  const opsA = operations(before ?? {});
+  const opsB = operations(after);
+  for (const key of opsA.keys()) {
+    if (!opsB.has(key)) out.push({ severity: 'breaking', where: key, what: 'operation removed' });
+  }
+  for (const key of opsB.keys()) {
+    if (!opsA.has(key)) out.push({ severity: 'additive', where: key, what: 'operation added' });
+  }
+
+  const sa: Doc = before?.components?.schemas ?? {};
+  const sb: Doc = after?.components?.schemas ?? {};
+  const sidesA = schemaSides(before ?? {});
+  const sidesB = schemaSides(after);
+  for (const name of Object.keys(sa)) {
+    if (!(name in sb)) out.push({ severity: 'breaking', where: name, what: 'schema removed' });
+  }
+  for (const name of Object.keys(sb)) {
+    if (!(name in sa)) {
+      out.push({ severity: 'additive', where: name, what: 'schema added' });
+      continue;
+    }
+    const sides = new Set<Side>([...(sidesA.get(name) ?? []), ...(sidesB.get(name) ?? [])]);
+    diffSchema(sa[name], sb[name], name, sides, out);
+  }
+  return out;
+}
+
+export function formatChanges(changes: Change[]): string {
+  if (changes.length === 0) return 'Semantic diff: no changes';
+  const breaking = changes.filter((c) => c.severity === 'breaking').length;
+  const lines = changes.map(
+    (c) => `  ${c.severity === 'breaking' ? 'BREAKING' : 'additive'}  ${c.where}: ${c.what}`,
+  );
+  return [`Semantic diff: ${breaking} breaking, ${changes.length - breaking} additive`, ...lines].join('\n');
+}
