@@ -1,0 +1,146 @@
+// Reading and checking the browser's request body for createSessionHandler. Web-standard APIs only:
+// this runs in Node, Workers, Deno and Bun alike.
+
+/**
+ * Keys that would reach an object's prototype if a later `Object.assign`, merge or spread in someone
+ * else's code treated them as ordinary properties. JSON.parse keeps them as own data properties, so
+ * they are harmless here; they are rejected anyway so the body we forward never carries them.
+ */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
+
+export type BodyReadResult =
+  | { kind: 'ok'; bytes: Uint8Array }
+  | { kind: 'too_large' }
+  | { kind: 'unreadable'; cause: unknown };
+
+/**
+ * Reads a body stream, stopping as soon as it holds more than `maxBytes`. Counting the bytes actually
+ * received matters: a chunked body has no Content-Length, and a Content-Length can understate.
+ */
+export async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<BodyReadResult> {
+  if (body === null) return { kind: 'ok', bytes: new Uint8Array(0) };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = toBytes(value);
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        // Cancelling tells the runtime (or our node adapter) to stop receiving the rest.
+        await reader.cancel().catch(() => undefined);
+        return { kind: 'too_large' };
+      }
+      chunks.push(chunk);
+    }
+  } catch (cause) {
+    await reader.cancel().catch(() => undefined);
+    return { kind: 'unreadable', cause };
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { kind: 'ok', bytes };
+}
+
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  // Request bodies are byte streams by spec; a runtime that hands out strings still counts by bytes.
+  return new TextEncoder().encode(String(value));
+}
+
+/**
+ * Whether a Content-Type names JSON in UTF-8: `application/json`, optionally with `charset=utf-8`
+ * (any case, quoted or not). JSON is UTF-8 by RFC 8259, so another charset is refused rather than
+ * misread.
+ */
+export function isJsonContentType(header: string | null): boolean {
+  if (header === null) return false;
+  const [essence, ...params] = header.split(';');
+  if (essence.trim().toLowerCase() !== 'application/json') return false;
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    if (eq === -1) {
+      if (param.trim() === '') continue;
+      return false;
+    }
+    const name = param.slice(0, eq).trim().toLowerCase();
+    const value = param
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .toLowerCase();
+    if (name === 'charset' && value !== 'utf-8' && value !== 'utf8') return false;
+  }
+  return true;
+}
+
+export type ParseResult =
+  | { kind: 'ok'; fields: Record<string, unknown> }
+  | { kind: 'invalid_json'; message: string }
+  | { kind: 'not_object' }
+  | { kind: 'forbidden_key'; key: string }
+  | { kind: 'field_not_allowed'; field: string };
+
+/**
+ * Turns the raw bytes into the fields the browser may set. Zero bytes mean `{}`. Every check is on own
+ * keys of what JSON.parse produced; the result has a null prototype.
+ */
+export function parseClientFields(bytes: Uint8Array, allowed: ReadonlySet<string>): ParseResult {
+  if (bytes.byteLength === 0) return { kind: 'ok', fields: Object.create(null) as Record<string, unknown> };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { kind: 'invalid_json', message: 'request body is not valid UTF-8' };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: 'invalid_json', message: 'request body is not valid JSON' };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'not_object' };
+
+  const forbidden = findForbiddenKey(parsed);
+  if (forbidden !== undefined) return { kind: 'forbidden_key', key: forbidden };
+
+  const fields = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(parsed)) {
+    if (!allowed.has(key)) return { kind: 'field_not_allowed', field: key };
+    fields[key] = (parsed as Record<string, unknown>)[key];
+  }
+  return { kind: 'ok', fields };
+}
+
+/** Depth-first, with an explicit stack: a 16 KiB body can nest 8,000 levels deep. */
+function findForbiddenKey(root: object): string | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return key;
+      stack.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return undefined;
+}

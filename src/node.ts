@@ -1,0 +1,201 @@
+// node:http adapter for Fetch-API handlers such as createSessionHandler. Kept out of ./handler.ts so the
+// handler stays free of node: imports and runs in Workers, Deno and Bun unchanged.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+
+/** Any Fetch-API handler. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/** A `node:http` request listener; Express and Connect accept it too. */
+export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * After answering a request whose body was not read to the end (413, 401…), how long to keep reading
+ * and discarding before closing the socket. Closing at once would reset the connection while the client
+ * is still uploading, and some clients then lose the answer.
+ */
+const LINGER_MS = 2_000;
+
+/**
+ * Adapts a Fetch-API handler to `node:http`: the request body streams into the handler (so its size
+ * limit applies to the bytes actually received), the answer streams back, a client that disconnects
+ * aborts `request.signal`, and a handler that throws answers 500.
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * import { createSessionHandler } from 'realtime-sessions';
+ * import { toNodeHandler } from 'realtime-sessions/node';
+ * createServer(toNodeHandler(createSessionHandler({ session: { model: 'gpt-realtime' } }))).listen(3000);
+ */
+export function toNodeHandler(handler: FetchHandler): NodeRequestListener {
+  return (req, res) => {
+    serve(handler, req, res).catch((error: unknown) => {
+      // Only reachable when writing the answer itself failed; nothing more can be sent.
+      res.destroy(error instanceof Error ? error : undefined);
+    });
+  };
+}
+
+async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const disconnected = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) disconnected.abort();
+  });
+  let request: Request;
+  try {
+    request = toRequest(req, disconnected.signal);
+  } catch {
+    // new Request refuses some methods (TRACE, TRACK) and malformed URLs.
+    return writeResponse(errorResponse(400, 'bad request'), req, res);
+  }
+
+  let response: Response;
+  try {
+    response = await handler(request);
+    if (!(response instanceof Response)) throw new TypeError('handler did not return a Response');
+  } catch {
+    response = errorResponse(500, 'internal error');
+  }
+  await writeResponse(response, req, res);
+}
+
+function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const protocol = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `${protocol}://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    url = new URL(req.url ?? '/', `${protocol}://localhost`);
+  }
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i];
+    if (name.startsWith(':')) continue; // HTTP/2 pseudo-headers
+    headers.append(name, req.rawHeaders[i + 1]);
+  }
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const init: RequestInit & { duplex?: 'half' } = {
+    method,
+    headers,
+    signal,
+    body: hasBody ? bodyStream(req) : undefined,
+    // Required by undici for a streamed body; other fetch implementations ignore it.
+    duplex: 'half',
+  };
+  return new Request(url, init);
+}
+
+/**
+ * The request body as a web stream that only pulls from the socket when the handler reads, so a
+ * handler that stops at its size limit stops the upload too.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let settled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.pause();
+        req.on('data', (chunk: Buffer | string) => {
+          if (settled) return;
+          const bytes =
+            typeof chunk === 'string'
+              ? new TextEncoder().encode(chunk)
+              : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          controller.enqueue(bytes);
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once('end', () => {
+          if (settled) return;
+          settled = true;
+          controller.close();
+        });
+        req.once('error', (error) => {
+          if (settled) return;
+          settled = true;
+          controller.error(error);
+        });
+        req.once('close', () => {
+          if (settled) return;
+          settled = true;
+          controller.error(new Error('client disconnected before the request body ended'));
+        });
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        // The handler has read enough. The rest is discarded as it arrives (see writeResponse).
+        settled = true;
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+async function writeResponse(
+  response: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  for (const [name, value] of response.headers) {
+    if (name === 'set-cookie' || name === 'connection' || name === 'transfer-encoding') continue;
+    res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+
+  if (!req.readableEnded) {
+    // The handler answered without reading the whole body (413, 401, 415…): discard the rest as it
+    // arrives, so the client is not blocked on a full socket and sees the answer.
+    req.removeAllListeners('data');
+    req.resume();
+    if (!req.complete) {
+      // Still uploading: close the connection after this answer rather than wait for an upload of
+      // unknown size to end; the linger lets the client read the answer before the socket goes.
+      res.setHeader('connection', 'close');
+      res.once('finish', () => {
+        if (!req.complete) setTimeout(() => req.socket?.destroy(), LINGER_MS).unref();
+      });
+    }
+  }
+
+  if (response.body === null || req.method === 'HEAD') {
+    await response.body?.cancel().catch(() => undefined);
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  res.once('close', () => {
+    if (!res.writableFinished) reader.cancel().catch(() => undefined);
+  });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!res.write(value)) await drained(res);
+    if (res.destroyed) return;
+  }
+  res.end();
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+function errorResponse(status: number, message: string): Response {
+  return new Response(JSON.stringify({ error: { message } }), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
+}

@@ -1,0 +1,38 @@
+const REDACTED = '[REDACTED]';
+
+// The minted key inside `"client_secret": { … "value": "…" }`. The closing quote is optional
+// because a truncated body can end inside the value.
+const CLIENT_SECRET_VALUE = /("client_secret"\s*:\s*\{[^{}]*?"value"\s*:\s*")(?:[^"\\]|\\.)*"?/g;
+// Ephemeral keys (`ek_…`) and OpenAI API keys (`sk-…`, `sk-proj-…`), wherever they appear.
+const KNOWN_KEY = /\b(?:ek_|sk-)[A-Za-z0-9_-]+/g;
+// A configured key shorter than this is not a real credential (tests use `'test'`), and
+// scrubbing every occurrence of a short string would mangle the text around it.
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * Removes secrets from text that may end up in an error message, excerpt or log: the minted
+ * `client_secret.value`, anything shaped like an OpenAI key, and the given configured secrets.
+ *
+ * @example
+ * ```ts
+ * redact('{"client_secret":{"value":"ek_123"}}', []); // '{"client_secret":{"value":"[REDACTED]"}}'
+ * ```
+ */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(CLIENT_SECRET_VALUE, `$1${REDACTED}"`).replace(KNOWN_KEY, REDACTED);
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_LENGTH && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
+/**
+ * A short, single-line excerpt of a body for an error message: HTML tags dropped, whitespace
+ * collapsed, cut to `maxChars`. Callers pass text that is already redacted, and cutting after
+ * redaction means a secret is never half-quoted.
+ */
+export function excerpt(text: string, maxChars: number): string {
+  const plain = /^\s*</.test(text) ? text.replace(/<[^>]*>/g, ' ') : text;
+  const line = plain.replace(/\s+/g, ' ').trim();
+  return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
+}

@@ -1,0 +1,97 @@
+// Packs the package the way npm publishes it, installs the tarball into a fresh project and uses it
+// as a consumer would: ESM import, CJS require, a tsc type-check, and a real mint against the stand-in.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+let dir: string;
+let upstream: StandIn;
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'rs-consumer-'));
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
+  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack produced no tarball');
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`]);
+  upstream = await startStandIn();
+}, 180_000);
+
+afterAll(async () => {
+  await upstream?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the packed package in a consumer project', () => {
+  it('ships only dist, README and package.json', () => {
+    const listing = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8' });
+    const files: string[] = JSON.parse(listing)[0].files.map((f: { path: string }) => f.path);
+    expect(files.every((f) => f.startsWith('dist/') || ['README.md', 'package.json', 'LICENSE'].includes(f))).toBe(true);
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.cjs');
+    expect(files).toContain('dist/index.d.ts');
+  });
+
+  it('mints a session through `import` (ESM)', () => {
+    writeFileSync(
+      path.join(dir, 'esm.mjs'),
+      `import { createRealtimeSession, ApiError } from 'realtime-sessions';
+       const s = await createRealtimeSession({ model: 'gpt-realtime' }, { baseUrl: process.env.BASE_URL });
+       console.log(JSON.stringify({ model: s.model, hasSecret: typeof s.client_secret.value, apiError: typeof ApiError }));`,
+    );
+    const out = JSON.parse(run('node', ['esm.mjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-esm' }));
+    expect(out).toEqual({ model: 'gpt-realtime', hasSecret: 'string', apiError: 'function' });
+    const seen = upstream.requests.at(-1)!;
+    expect(seen.headers.authorization).toBe('Bearer sk-consumer-esm');
+    expect(seen.headers['user-agent']).toMatch(/^realtime-sessions\/\d+\.\d+\.\d+/);
+  });
+
+  it('mints a session through `require` (CJS)', () => {
+    writeFileSync(
+      path.join(dir, 'cjs.cjs'),
+      `const { RealtimeApi } = require('realtime-sessions');
+       new RealtimeApi({ baseUrl: process.env.BASE_URL })
+         .createRealtimeSessionWithHttpInfo({ voice: 'verse' })
+         .then((r) => console.log(JSON.stringify({ status: r.status, voice: r.data.voice })));`,
+    );
+    const out = JSON.parse(run('node', ['cjs.cjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-cjs' }));
+    expect(out).toEqual({ status: 200, voice: 'verse' });
+  });
+
+  it('type-checks a consumer file with tsc (module nodenext)', () => {
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: [] , lib: ['ES2022', 'DOM'] },
+        files: ['consumer.mts'],
+      }),
+    );
+    writeFileSync(
+      path.join(dir, 'consumer.mts'),
+      `import { RealtimeApi, ApiError, type RealtimeSessionCreateRequest, type RealtimeSessionCreateResponse } from 'realtime-sessions';
+       const request: RealtimeSessionCreateRequest = { model: 'gpt-realtime', modalities: ['audio', 'text'] };
+       export async function mint(api: RealtimeApi): Promise<string> {
+         try {
+           const session: RealtimeSessionCreateResponse = await api.createRealtimeSession(request);
+           return session.client_secret.value;
+         } catch (err) {
+           if (err instanceof ApiError) return String(err.status);
+           throw err;
+         }
+       }
+       // @ts-expect-error 'video' is not a modality
+       export const bad: RealtimeSessionCreateRequest = { modalities: ['video'] };`,
+    );
+    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+    expect(() => run(process.execPath, [tsc, '-p', 'tsconfig.json'])).not.toThrow();
+  });
+});

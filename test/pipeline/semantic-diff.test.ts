@@ -1,0 +1,302 @@
+// The semantic diff spec:pin prints (scripts/lib/semantic-diff.ts): one case per classification rule,
+// on tiny documents where POST /s sends `Req` and answers `Res`.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument, type Doc } from '../../scripts/lib/extract.js';
+import { formatChanges, semanticDiff, type Change } from '../../scripts/lib/semantic-diff.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Doc) => ({ content: { 'application/json': { schema } } });
+
+/** POST /s: request body `Req`, 200 response `Res`, plus any extra schemas. */
+function doc(schemas: Doc, paths?: Doc): Doc {
+  return {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: paths ?? {
+      '/s': { post: { requestBody: json(ref('Req')), responses: { '200': { description: 'ok', ...json(ref('Res')) } } } },
+    },
+    components: { schemas: { Req: { type: 'object' }, Res: { type: 'object' }, ...schemas } },
+  };
+}
+const obj = (properties: Doc, required?: string[]) => ({
+  type: 'object',
+  properties,
+  ...(required ? { required } : {}),
+});
+const str = { type: 'string' };
+const strEnum = (...values: string[]) => ({ type: 'string', enum: values });
+
+function only(changes: Change[]): Change {
+  expect(changes).toHaveLength(1);
+  return changes[0];
+}
+
+describe('semanticDiff: operations and schemas', () => {
+  it('operation removed is breaking', () => {
+    const before = doc({}, { '/s': { post: { responses: {} }, get: { responses: {} } } });
+    const after = doc({}, { '/s': { post: { responses: {} } } });
+    expect(only(semanticDiff(before, after))).toEqual({
+      severity: 'breaking',
+      where: 'GET /s',
+      what: 'operation removed',
+    });
+  });
+
+  it('operation added is additive', () => {
+    const before = doc({}, { '/s': { post: { responses: {} } } });
+    const after = doc({}, { '/s': { post: { responses: {} } }, '/t': { delete: { responses: {} } } });
+    expect(only(semanticDiff(before, after))).toEqual({
+      severity: 'additive',
+      where: 'DELETE /t',
+      what: 'operation added',
+    });
+  });
+
+  it('schema removed is breaking', () => {
+    expect(only(semanticDiff(doc({ Extra: str }), doc({})))).toEqual({
+      severity: 'breaking',
+      where: 'Extra',
+      what: 'schema removed',
+    });
+  });
+
+  it('schema added is additive', () => {
+    expect(only(semanticDiff(doc({}), doc({ Extra: str })))).toEqual({
+      severity: 'additive',
+      where: 'Extra',
+      what: 'schema added',
+    });
+  });
+
+  it('a first pin (nothing before) is all additions', () => {
+    const changes = semanticDiff(undefined, doc({ Extra: str }));
+    expect(changes.map((c) => `${c.severity} ${c.where} ${c.what}`).sort()).toEqual([
+      'additive Extra schema added',
+      'additive POST /s operation added',
+      'additive Req schema added',
+      'additive Res schema added',
+    ]);
+  });
+});
+
+describe('semanticDiff: properties', () => {
+  it('property removed is breaking (request)', () => {
+    const c = only(semanticDiff(doc({ Req: obj({ a: str, b: str }) }), doc({ Req: obj({ a: str }) })));
+    expect(c).toEqual({ severity: 'breaking', where: 'Req.b', what: 'property removed' });
+  });
+
+  it('property removed is breaking (response)', () => {
+    const c = only(semanticDiff(doc({ Res: obj({ a: str, b: str }) }), doc({ Res: obj({ a: str }) })));
+    expect(c).toEqual({ severity: 'breaking', where: 'Res.b', what: 'property removed' });
+  });
+
+  it('optional property added to a request is additive', () => {
+    const c = only(semanticDiff(doc({ Req: obj({ a: str }) }), doc({ Req: obj({ a: str, b: str }) })));
+    expect(c).toEqual({ severity: 'additive', where: 'Req.b', what: 'property added' });
+  });
+
+  it('required property added to a request is breaking', () => {
+    const c = only(semanticDiff(doc({ Req: obj({ a: str }) }), doc({ Req: obj({ a: str, b: str }, ['b']) })));
+    expect(c).toEqual({ severity: 'breaking', where: 'Req.b', what: 'required property added' });
+  });
+
+  it('required property added to a response is additive', () => {
+    const c = only(semanticDiff(doc({ Res: obj({ a: str }) }), doc({ Res: obj({ a: str, b: str }, ['b']) })));
+    expect(c).toEqual({ severity: 'additive', where: 'Res.b', what: 'property added' });
+  });
+
+  it('nested properties are compared with a dotted path', () => {
+    const before = doc({ Res: obj({ outer: obj({ inner: str, gone: str }) }) });
+    const after = doc({ Res: obj({ outer: obj({ inner: str }) }) });
+    expect(only(semanticDiff(before, after))).toEqual({
+      severity: 'breaking',
+      where: 'Res.outer.gone',
+      what: 'property removed',
+    });
+  });
+});
+
+describe('semanticDiff: required changes', () => {
+  it('request field becoming required is breaking', () => {
+    const c = only(semanticDiff(doc({ Req: obj({ a: str }) }), doc({ Req: obj({ a: str }, ['a']) })));
+    expect(c).toEqual({ severity: 'breaking', where: 'Req.a', what: 'became required' });
+  });
+
+  it('request field becoming optional is additive', () => {
+    const c = only(semanticDiff(doc({ Req: obj({ a: str }, ['a']) }), doc({ Req: obj({ a: str }) })));
+    expect(c).toEqual({ severity: 'additive', where: 'Req.a', what: 'became optional' });
+  });
+
+  it('response field becoming optional is breaking', () => {
+    const c = only(semanticDiff(doc({ Res: obj({ a: str }, ['a']) }), doc({ Res: obj({ a: str }) })));
+    expect(c).toEqual({ severity: 'breaking', where: 'Res.a', what: 'became optional' });
+  });
+
+  it('response field becoming required is additive', () => {
+    const c = only(semanticDiff(doc({ Res: obj({ a: str }) }), doc({ Res: obj({ a: str }, ['a']) })));
+    expect(c).toEqual({ severity: 'additive', where: 'Res.a', what: 'became required' });
+  });
+
+  it('in a schema used on both sides, either direction is breaking', () => {
+    const paths = {
+      '/s': {
+        post: { requestBody: json(ref('Both')), responses: { '200': { description: 'ok', ...json(ref('Both')) } } },
+      },
+    };
+    const optional = doc({ Both: obj({ a: str }) }, paths);
+    const required = doc({ Both: obj({ a: str }, ['a']) }, paths);
+    expect(only(semanticDiff(optional, required)).severity).toBe('breaking');
+    expect(only(semanticDiff(required, optional)).severity).toBe('breaking');
+  });
+});
+
+describe('semanticDiff: types', () => {
+  it('type changed is breaking', () => {
+    const c = only(semanticDiff(doc({ Res: obj({ a: str }) }), doc({ Res: obj({ a: { type: 'integer' } }) })));
+    expect(c).toEqual({ severity: 'breaking', where: 'Res.a', what: 'type changed: string → integer' });
+  });
+
+  it('a type becoming nullable counts as a type change', () => {
+    const c = only(
+      semanticDiff(doc({ Res: obj({ a: str }) }), doc({ Res: obj({ a: { type: ['string', 'null'] } }) })),
+    );
+    expect(c).toEqual({ severity: 'breaking', where: 'Res.a', what: 'type changed: string → string|null' });
+  });
+
+  it('a $ref replaced by another $ref is a type change', () => {
+    const c = only(
+      semanticDiff(doc({ Res: obj({ a: ref('X') }), X: str, Y: str }), doc({ Res: obj({ a: ref('Y') }), X: str, Y: str })),
+    );
+    expect(c).toEqual({ severity: 'breaking', where: 'Res.a', what: 'type changed: $ref X → $ref Y' });
+  });
+
+  it('array items are compared', () => {
+    const before = doc({ Req: obj({ list: { type: 'array', items: str } }) });
+    const after = doc({ Req: obj({ list: { type: 'array', items: { type: 'number' } } }) });
+    expect(only(semanticDiff(before, after))).toEqual({
+      severity: 'breaking',
+      where: 'Req.list[]',
+      what: 'type changed: string → number',
+    });
+  });
+});
+
+describe('semanticDiff: enums', () => {
+  it('request enum gaining a value is additive', () => {
+    const c = only(semanticDiff(doc({ Req: obj({ m: strEnum('a') }) }), doc({ Req: obj({ m: strEnum('a', 'b') }) })));
+    expect(c).toEqual({ severity: 'additive', where: 'Req.m', what: 'enum gained "b"' });
+  });
+
+  it('response enum gaining a value is additive', () => {
+    const c = only(semanticDiff(doc({ Res: obj({ m: strEnum('a') }) }), doc({ Res: obj({ m: strEnum('a', 'b') }) })));
+    expect(c).toEqual({ severity: 'additive', where: 'Res.m', what: 'enum gained "b"' });
+  });
+
+  it('request enum losing a value is breaking', () => {
+    const c = only(semanticDiff(doc({ Req: obj({ m: strEnum('a', 'b') }) }), doc({ Req: obj({ m: strEnum('a') }) })));
+    expect(c).toEqual({ severity: 'breaking', where: 'Req.m', what: 'enum lost "b"' });
+  });
+
+  it('response-only enum losing a value is additive', () => {
+    const c = only(semanticDiff(doc({ Res: obj({ m: strEnum('a', 'b') }) }), doc({ Res: obj({ m: strEnum('a') }) })));
+    expect(c).toEqual({ severity: 'additive', where: 'Res.m', what: 'enum lost "b"' });
+  });
+
+  it('an enum in anyOf is compared by position', () => {
+    const voice = (...v: string[]) => ({ anyOf: [str, strEnum(...v)] });
+    const c = only(semanticDiff(doc({ Voice: voice('alloy', 'ash') }), doc({ Voice: voice('alloy') })));
+    expect(c).toMatchObject({ where: 'Voice.anyOf[1]', what: 'enum lost "ash"' });
+  });
+});
+
+describe('semanticDiff: request or response side', () => {
+  it('a schema reached from a request schema through $ref is on the request side', () => {
+    const before = doc({ Req: obj({ mode: ref('Mode') }), Mode: strEnum('a', 'b') });
+    const after = doc({ Req: obj({ mode: ref('Mode') }), Mode: strEnum('a') });
+    expect(only(semanticDiff(before, after))).toEqual({ severity: 'breaking', where: 'Mode', what: 'enum lost "b"' });
+  });
+
+  it('a schema reached from a response through nested $refs is on the response side', () => {
+    const before = doc({ Res: obj({ x: ref('Mid') }), Mid: { type: 'array', items: ref('Mode') }, Mode: strEnum('a', 'b') });
+    const after = doc({ Res: obj({ x: ref('Mid') }), Mid: { type: 'array', items: ref('Mode') }, Mode: strEnum('a') });
+    expect(only(semanticDiff(before, after))).toEqual({ severity: 'additive', where: 'Mode', what: 'enum lost "b"' });
+  });
+
+  it('a schema reached from parameters is on the request side', () => {
+    const paths = {
+      '/s': { get: { parameters: [{ name: 'm', in: 'query', schema: ref('Mode') }], responses: {} } },
+    };
+    const c = only(semanticDiff(doc({ Mode: strEnum('a', 'b') }, paths), doc({ Mode: strEnum('a') }, paths)));
+    expect(c).toEqual({ severity: 'breaking', where: 'Mode', what: 'enum lost "b"' });
+  });
+
+  it('recursive schemas do not make side detection loop', () => {
+    const tree = obj({ children: { type: 'array', items: ref('Req') }, m: strEnum('a', 'b') });
+    const after = obj({ children: { type: 'array', items: ref('Req') }, m: strEnum('a') });
+    expect(only(semanticDiff(doc({ Req: tree }), doc({ Req: after })))).toMatchObject({ severity: 'breaking' });
+  });
+
+  // KNOWN BUG (scripts/lib/semantic-diff.ts, schemaSides): only `#/components/schemas/` refs are
+  // followed, so a schema reached through `#/components/requestBodies/...` (or parameters,
+  // responses) gets no side, and request-breaking changes are reported as additive. `it.fails`
+  // passes while the bug is there; remove `.fails` once schemaSides follows every local $ref.
+  it.fails('a schema reached through a component requestBody is on the request side', () => {
+    const paths = { '/s': { post: { requestBody: { $ref: '#/components/requestBodies/Body' }, responses: {} } } };
+    const withBody = (d: Doc) => {
+      d.components.requestBodies = { Body: json(ref('Mode')) };
+      return d;
+    };
+    const before = withBody(doc({ Mode: strEnum('a', 'b') }, paths));
+    const after = withBody(doc({ Mode: strEnum('a') }, paths));
+    expect(only(semanticDiff(before, after))).toEqual({ severity: 'breaking', where: 'Mode', what: 'enum lost "b"' });
+  });
+});
+
+describe('formatChanges', () => {
+  it('says "no changes" when there are none', () => {
+    expect(formatChanges([])).toBe('Semantic diff: no changes');
+    expect(formatChanges(semanticDiff(doc({ Req: obj({ a: str }) }), doc({ Req: obj({ a: str }) })))).toBe(
+      'Semantic diff: no changes',
+    );
+  });
+
+  it('counts breaking and additive changes in the summary line and lists each change', () => {
+    const before = doc({ Req: obj({ a: str, m: strEnum('x', 'y') }), Old: str });
+    const after = doc({ Req: obj({ m: strEnum('x', 'z'), b: str }), New: str });
+    const text = formatChanges(semanticDiff(before, after));
+    const lines = text.split('\n');
+    // Breaking: Old removed, Req.a removed, Req.m lost "y". Additive: New added, Req.b added, Req.m gained "z".
+    expect(lines[0]).toBe('Semantic diff: 3 breaking, 3 additive');
+    expect(lines.slice(1).sort()).toEqual(
+      [
+        '  BREAKING  Old: schema removed',
+        '  BREAKING  Req.a: property removed',
+        '  BREAKING  Req.m: enum lost "y"',
+        '  additive  New: schema added',
+        '  additive  Req.b: property added',
+        '  additive  Req.m: enum gained "z"',
+      ].sort(),
+    );
+  });
+
+  it('the committed fragment has no changes against itself, and a deep copy of itself', async () => {
+    const text = readFileSync(path.join(ROOT, 'openapi/realtime.yaml'), 'utf8');
+    const a = await parseDocument(text, 'realtime.yaml');
+    const b = await parseDocument(text, 'realtime.yaml');
+    expect(formatChanges(semanticDiff(a, b))).toBe('Semantic diff: no changes');
+  });
+
+  it('on the committed fragment, making response client_secret optional is breaking', async () => {
+    const text = readFileSync(path.join(ROOT, 'openapi/realtime.yaml'), 'utf8');
+    const before = await parseDocument(text, 'realtime.yaml');
+    const after = structuredClone(before);
+    after.components.schemas.RealtimeSessionCreateResponse.required = [];
+    expect(formatChanges(semanticDiff(before, after))).toBe(
+      'Semantic diff: 1 breaking, 0 additive\n  BREAKING  RealtimeSessionCreateResponse.client_secret: became optional',
+    );
+  });
+});
