@@ -79,11 +79,12 @@ async function main(): Promise<void> {
     fragmentSha256: sha256(text),
     operations,
     correction: {
-      applied: true,
+      // Applied means at least one action changed the document; the unmatched ones are listed.
+      applied: unmatchedActions.length < (overlay.actions?.length ?? 0),
       file: path.basename(files.overlay),
       sha256: sha256(overlayText),
       version: String(overlay.info?.version),
-      why: WHY,
+      why: String(overlay.info?.description ?? WHY).trim(),
       unmatchedActions: unmatchedActions.map((a) => a.target),
     },
     tools: { 'openapi-format': packageVersion('openapi-format') },

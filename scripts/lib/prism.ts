@@ -32,9 +32,13 @@ export async function startPrism(
     options.mode === 'mock'
       ? ['mock', '-h', '127.0.0.1', '-p', String(port), '--errors', spec]
       : ['proxy', '-h', '127.0.0.1', '-p', String(port), '--errors', spec, options.upstream];
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js'), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));

@@ -24,21 +24,30 @@ function operations(doc: Doc): Map<string, Doc> {
   return out;
 }
 
-/** Which sides (request body, response) reach each named schema. */
+function resolveRef(doc: Doc, ref: string): unknown {
+  let node: unknown = doc;
+  for (const token of ref.slice(2).split('/')) {
+    node = (node as Doc | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/** Which sides (request, response) reach each named schema, through any chain of component refs. */
 function schemaSides(doc: Doc): Map<string, Set<Side>> {
   const sides = new Map<string, Set<Side>>();
-  const schemas: Doc = doc?.components?.schemas ?? {};
+  const seen = new Set<string>();
   const visit = (node: unknown, side: Side): void => {
     if (Array.isArray(node)) return node.forEach((n) => visit(n, side));
     if (node === null || typeof node !== 'object') return;
     for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string' && v.startsWith(REF_PREFIX)) {
-        const name = v.slice(REF_PREFIX.length);
-        const set = sides.get(name) ?? new Set<Side>();
-        if (set.has(side)) continue;
-        set.add(side);
-        sides.set(name, set);
-        visit(schemas[name], side);
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/')) {
+        if (seen.has(`${side}:${v}`)) continue;
+        seen.add(`${side}:${v}`);
+        if (v.startsWith(REF_PREFIX)) {
+          const name = v.slice(REF_PREFIX.length);
+          sides.set(name, (sides.get(name) ?? new Set<Side>()).add(side));
+        }
+        visit(resolveRef(doc, v), side);
       } else visit(v, side);
     }
   };
@@ -151,6 +160,11 @@ export function semanticDiff(before: Doc | undefined, after: Doc): Change[] {
     if (!opsA.has(key)) out.push({ severity: 'additive', where: key, what: 'operation added' });
   }
 
+  for (const [key, b] of opsB) {
+    const a = opsA.get(key);
+    if (a) diffOperation(before ?? {}, a, after, b, key, out);
+  }
+
   const sa: Doc = before?.components?.schemas ?? {};
   const sb: Doc = after?.components?.schemas ?? {};
   const sidesA = schemaSides(before ?? {});
@@ -167,6 +181,75 @@ export function semanticDiff(before: Doc | undefined, after: Doc): Change[] {
     diffSchema(sa[name], sb[name], name, sides, out);
   }
   return out;
+}
+
+const REQUEST = new Set<Side>(['request']);
+const RESPONSE = new Set<Side>(['response']);
+
+function deref(doc: Doc, node: Doc | undefined): Doc | undefined {
+  return node?.$ref &&
+    String(node.$ref).startsWith('#/components/') &&
+    !String(node.$ref).startsWith(REF_PREFIX)
+    ? (resolveRef(doc, node.$ref) as Doc | undefined)
+    : node;
+}
+
+/** Parameters, request body and responses written inline in an operation (not named schemas). */
+function diffOperation(docA: Doc, a: Doc, docB: Doc, b: Doc, op: string, out: Change[]): void {
+  const params = (doc: Doc, o: Doc) =>
+    new Map<string, Doc>(
+      (o.parameters ?? []).map((p: Doc) => deref(doc, p) ?? {}).map((p: Doc) => [`${p.in} ${p.name}`, p]),
+    );
+  const pa = params(docA, a);
+  const pb = params(docB, b);
+  for (const [id, p] of pa) {
+    if (!pb.has(id))
+      out.push({ severity: 'breaking', where: `${op} parameter ${id}`, what: 'parameter removed' });
+    else if (!p.required && pb.get(id)!.required) {
+      out.push({ severity: 'breaking', where: `${op} parameter ${id}`, what: 'became required' });
+    } else if (p.required && !pb.get(id)!.required) {
+      out.push({ severity: 'additive', where: `${op} parameter ${id}`, what: 'became optional' });
+    }
+    if (pb.has(id)) diffSchema(p.schema, pb.get(id)!.schema, `${op} parameter ${id}`, REQUEST, out);
+  }
+  for (const [id, p] of pb) {
+    if (!pa.has(id)) {
+      out.push({
+        severity: p.required ? 'breaking' : 'additive',
+        where: `${op} parameter ${id}`,
+        what: p.required ? 'required parameter added' : 'parameter added',
+      });
+    }
+  }
+
+  const ba = deref(docA, a.requestBody);
+  const bb = deref(docB, b.requestBody);
+  if (!ba?.required && bb?.required)
+    out.push({ severity: 'breaking', where: `${op} requestBody`, what: 'became required' });
+  for (const [mt, media] of Object.entries<Doc>(bb?.content ?? {})) {
+    const before = ba?.content?.[mt];
+    if (before) diffSchema(before.schema, media.schema, `${op} requestBody ${mt}`, REQUEST, out);
+  }
+
+  const ra: Doc = a.responses ?? {};
+  const rb: Doc = b.responses ?? {};
+  for (const code of Object.keys(ra)) {
+    if (!(code in rb))
+      out.push({ severity: 'breaking', where: `${op} response ${code}`, what: 'response removed' });
+  }
+  for (const code of Object.keys(rb)) {
+    if (!(code in ra)) {
+      out.push({ severity: 'additive', where: `${op} response ${code}`, what: 'response added' });
+      continue;
+    }
+    const ca: Doc = deref(docA, ra[code])?.content ?? {};
+    const cb: Doc = deref(docB, rb[code])?.content ?? {};
+    for (const mt of Object.keys(ca)) {
+      if (!(mt in cb))
+        out.push({ severity: 'breaking', where: `${op} response ${code} ${mt}`, what: 'media type removed' });
+      else diffSchema(ca[mt].schema, cb[mt].schema, `${op} response ${code} ${mt}`, RESPONSE, out);
+    }
+  }
 }
 
 export function formatChanges(changes: Change[]): string {

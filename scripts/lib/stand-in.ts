@@ -53,7 +53,10 @@ export function standInSession(request: Record<string, unknown>, now = Date.now(
     id: `sess_${randomBytes(12).toString('hex')}`,
     ...SESSION_DEFAULTS,
     ...config,
-    client_secret: { value: `ek_${randomBytes(16).toString('hex')}`, expires_at: Math.floor(now / 1000) + 60 },
+    client_secret: {
+      value: `ek_${randomBytes(16).toString('hex')}`,
+      expires_at: Math.floor(now / 1000) + 60,
+    },
   };
 }
 
@@ -77,19 +80,27 @@ export async function startStandIn(port = 0): Promise<StandIn> {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       const path = (req.url ?? '').split('?')[0];
       if (req.method !== 'POST' || !/(^|\/)realtime\/sessions$/.test(path ?? '')) {
-        return reply(res, 404, { error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' } });
+        return reply(res, 404, {
+          error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' },
+        });
       }
       if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
-        return reply(res, 401, { error: { message: 'Missing bearer token.', type: 'invalid_request_error' } });
+        return reply(res, 401, {
+          error: { message: 'Missing bearer token.', type: 'invalid_request_error' },
+        });
       }
       let parsed: unknown;
       try {
         parsed = body ? JSON.parse(body) : {};
       } catch {
-        return reply(res, 400, { error: { message: 'Body is not valid JSON.', type: 'invalid_request_error' } });
+        return reply(res, 400, {
+          error: { message: 'Body is not valid JSON.', type: 'invalid_request_error' },
+        });
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        return reply(res, 400, { error: { message: 'Body must be a JSON object.', type: 'invalid_request_error' } });
+        return reply(res, 400, {
+          error: { message: 'Body must be a JSON object.', type: 'invalid_request_error' },
+        });
       }
       reply(res, 200, standInSession(parsed as Record<string, unknown>));
     });

@@ -208,7 +208,9 @@ describe('generate:check in a copy of the project', () => {
       unlinkSync(gen(victim));
       const res = run('scripts/generate-check.ts');
       expect(res.status).toBe(1);
-      expect(res.stderr).toMatch(new RegExp(`^\\s+missing:\\s+generated/${victim.replace('.', '\\.')}$`, 'm'));
+      expect(res.stderr).toMatch(
+        new RegExp(`^\\s+missing:\\s+generated/${victim.replace('.', '\\.')}$`, 'm'),
+      );
       expect(res.stderr).not.toMatch(/extra:|changed:/);
       expect(res.stderr).toContain('Fix: npm run generate');
     },
@@ -224,7 +226,9 @@ describe('generate:check in a copy of the project', () => {
       appendFileSync(gen('docs/README.md'), 'hand edit\n');
       const res = run('scripts/generate-check.ts', { hideJava: true });
       expect(res.status).toBe(1);
-      expect(res.stderr).toMatch(/^skipped: openapi-generator validate \+ docs were not checked: Java not found/m);
+      expect(res.stderr).toMatch(
+        /^skipped: openapi-generator validate \+ docs were not checked: Java not found/m,
+      );
       expect(res.stderr).toContain('changed: generated/openapi.ts');
       expect(res.stderr).not.toContain('generated/docs/README.md');
       expect(res.stderr.split('\n')).toContain('-// drift without java');

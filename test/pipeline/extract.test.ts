@@ -228,7 +228,11 @@ describe('extractFragment: transitive closure', () => {
     expect(Object.keys(fragment.components.schemas)).toEqual(
       [...KEPT_SCHEMAS, 'OtherNested', 'OtherOnly'].sort(),
     );
-    expect(Object.keys(fragment.components.securitySchemes)).toEqual(['AdminApiKeyAuth', 'ApiKeyAuth', 'OAuth']);
+    expect(Object.keys(fragment.components.securitySchemes)).toEqual([
+      'AdminApiKeyAuth',
+      'ApiKeyAuth',
+      'OAuth',
+    ]);
   });
 
   it('does not modify the upstream document it is given', async () => {
@@ -264,7 +268,9 @@ describe('extractFragment: security schemes', () => {
   it('refuses a security requirement naming a scheme that does not exist', async () => {
     const doc = spec();
     doc.paths['/keep/{id}'].post.security = [{ Missing: [] }];
-    await expect(extractFragment(doc, ['keep'])).rejects.toThrow('security requirement names unknown scheme "Missing"');
+    await expect(extractFragment(doc, ['keep'])).rejects.toThrow(
+      'security requirement names unknown scheme "Missing"',
+    );
   });
 });
 
@@ -307,7 +313,9 @@ describe('assertNoDanglingRefs', () => {
   });
 
   it('accepts refs that resolve', () => {
-    expect(() => assertNoDanglingRefs(base({ X: { items: ref('Ok'), anyOf: [ref('Has.Dot')] } }))).not.toThrow();
+    expect(() =>
+      assertNoDanglingRefs(base({ X: { items: ref('Ok'), anyOf: [ref('Has.Dot')] } })),
+    ).not.toThrow();
   });
 
   it('escapes "/" and "~" in the pointer it reports', () => {
@@ -379,8 +387,14 @@ describe('extractFragment: overlay', () => {
 
   it('refuses an overlay that leaves a dangling $ref behind', async () => {
     await expect(
-      extractFragment(spec(), ['keep'], overlay([{ target: '$.components.schemas.FromItems', remove: true }])),
-    ).rejects.toThrow(/dangling \$ref "#\/components\/schemas\/FromItems" at #\/components\/schemas\/KeepRequest/);
+      extractFragment(
+        spec(),
+        ['keep'],
+        overlay([{ target: '$.components.schemas.FromItems', remove: true }]),
+      ),
+    ).rejects.toThrow(
+      /dangling \$ref "#\/components\/schemas\/FromItems" at #\/components\/schemas\/KeepRequest/,
+    );
   });
 });
 
@@ -390,7 +404,10 @@ describe('listOperationIds and parseDocument', () => {
   });
 
   it('parses YAML and JSON', async () => {
-    expect(await parseDocument('openapi: 3.1.0\npaths: {}\n', 'a.yaml')).toEqual({ openapi: '3.1.0', paths: {} });
+    expect(await parseDocument('openapi: 3.1.0\npaths: {}\n', 'a.yaml')).toEqual({
+      openapi: '3.1.0',
+      paths: {},
+    });
     expect(await parseDocument('{"openapi":"3.1.0"}', 'a.json')).toEqual({ openapi: '3.1.0' });
   });
 
