@@ -13,9 +13,7 @@ export function isForbiddenKey(key: string): boolean {
 }
 
 export type BodyReadResult =
-  | { kind: 'ok'; bytes: Uint8Array }
-  | { kind: 'too_large' }
-  | { kind: 'unreadable'; cause: unknown };
+  { kind: 'ok'; bytes: Uint8Array } | { kind: 'too_large' } | { kind: 'unreadable'; cause: unknown };
 
 /**
  * Reads a body stream, stopping as soon as it holds more than `maxBytes`. Counting the bytes actually

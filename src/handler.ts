@@ -3,7 +3,7 @@
 // (Request, Response, Headers, streams), so it runs unchanged in Node 18+, Next.js, Hono, Cloudflare
 // Workers, Deno and Bun. Never import node: modules here; the node:http adapter lives in ./node.ts.
 import type { components } from '../generated/openapi.js';
-import { RealtimeApi, type ClientOptions } from './client.js';
+import { RealtimeApi } from './client.js';
 import {
   ApiError,
   AuthenticationError,
@@ -14,6 +14,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from './errors.js';
+import type { ClientOptions } from './options.js';
 import { isForbiddenKey, isJsonContentType, parseClientFields, readLimited } from './handler-body.js';
 
 type SessionRequest = components['schemas']['RealtimeSessionCreateRequest'];
@@ -100,8 +101,9 @@ export interface SessionHandlerOptions extends ClientOptions {
    */
   cors?: SessionHandlerCorsOptions;
   /**
-   * Called with every failure the handler answered with a 5xx, 502/504 or 429 (upstream errors,
-   * a throwing `authorize`, bugs). Nothing is logged otherwise. Errors thrown here are ignored.
+   * Called with every failure that is not the browser's own mistake: each upstream error (whatever
+   * status it maps to), a throwing `authorize`, bugs. The errors are the SDK's, with secrets already
+   * redacted. Nothing is logged otherwise. Errors thrown here are ignored.
    * @default undefined
    * @example (error) => logger.warn({ err: error }, 'realtime session failed')
    */
@@ -162,8 +164,15 @@ interface ResolvedCors {
  * });
  */
 export function createSessionHandler(options: SessionHandlerOptions = {}): SessionHandler {
-  const { session, allowFromClient, maxBodyBytes, authorize, cors: corsOptions, onError, ...clientOptions } =
-    options;
+  const {
+    session,
+    allowFromClient,
+    maxBodyBytes,
+    authorize,
+    cors: corsOptions,
+    onError,
+    ...clientOptions
+  } = options;
   const api = new RealtimeApi(clientOptions);
   const pinned = snapshotSession(session);
   const allowed = resolveAllowed(allowFromClient);
@@ -190,9 +199,13 @@ export function createSessionHandler(options: SessionHandlerOptions = {}): Sessi
     }
     if (method === 'OPTIONS' && cors) return preflight(cors, origin, corsHeaders);
     if (method !== 'POST') {
-      return fail(405, { message: `method ${method} not allowed`, code: 'method_not_allowed' }, {
-        allow: cors ? 'POST, OPTIONS' : 'POST',
-      });
+      return fail(
+        405,
+        { message: `method ${method} not allowed`, code: 'method_not_allowed' },
+        {
+          allow: cors ? 'POST, OPTIONS' : 'POST',
+        },
+      );
     }
 
     if (authorize) {
@@ -216,6 +229,10 @@ export function createSessionHandler(options: SessionHandlerOptions = {}): Sessi
         message: 'content-type must be application/json',
         code: 'unsupported_media_type',
       });
+    }
+    const encoding = request.headers.get('content-encoding');
+    if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') {
+      return fail(415, { message: 'content-encoding is not supported', code: 'unsupported_media_type' });
     }
     const declared = request.headers.get('content-length');
     if (declared !== null) {
@@ -245,7 +262,11 @@ export function createSessionHandler(options: SessionHandlerOptions = {}): Sessi
         });
       case 'field_not_allowed': {
         const field = clip(parsed.field);
-        return fail(400, { message: `field "${field}" may not be set by the client`, code: 'field_not_allowed', param: field });
+        return fail(400, {
+          message: `field "${field}" may not be set by the client`,
+          code: 'field_not_allowed',
+          param: field,
+        });
       }
     }
 
@@ -253,9 +274,10 @@ export function createSessionHandler(options: SessionHandlerOptions = {}): Sessi
     const body = Object.assign(Object.create(null) as SessionRequest, pinned, parsed.fields);
     let data: SessionResponse;
     try {
-      data = await api.createRealtimeSession(body, { signal: request.signal });
+      // The browser going away aborts the upstream call. Some runtimes' requests carry no signal.
+      data = await api.createRealtimeSession(body, { signal: request.signal ?? undefined });
     } catch (error) {
-      if (!request.signal.aborted) report(error);
+      if (request.signal?.aborted !== true) report(error);
       const mapped = upstreamFailure(error, new Set(Object.keys(parsed.fields)));
       return fail(mapped.status, mapped.error, mapped.headers);
     }
@@ -263,7 +285,10 @@ export function createSessionHandler(options: SessionHandlerOptions = {}): Sessi
     const { client_secret, ...rest } = data;
     if (typeof client_secret?.value !== 'string' || typeof client_secret.expires_at !== 'number') {
       report(new Error('upstream session has no client_secret'));
-      return fail(502, { message: 'upstream returned an invalid session', code: 'upstream_invalid_response' });
+      return fail(502, {
+        message: 'upstream returned an invalid session',
+        code: 'upstream_invalid_response',
+      });
     }
     const success: SessionHandlerSuccessBody = {
       client_secret: { value: client_secret.value, expires_at: client_secret.expires_at },
@@ -308,7 +333,9 @@ function upstreamFailure(error: unknown, clientFields: ReadonlySet<string>): Map
     return { status: 500, error: { message: 'internal error', code: 'internal_error' } };
   }
   const withId = (e: SessionHandlerErrorBody['error']): SessionHandlerErrorBody['error'] =>
-    typeof error.requestId === 'string' && error.requestId !== '' ? { ...e, request_id: clip(error.requestId) } : e;
+    typeof error.requestId === 'string' && error.requestId !== ''
+      ? { ...e, request_id: clip(error.requestId) }
+      : e;
 
   if (error instanceof RateLimitError) {
     const retryAfter = retryAfterSeconds(error.headers);
@@ -352,11 +379,14 @@ function topLevelField(param: unknown): string | undefined {
  * `Retry-After` for the browser: upstream's own value when it is delta-seconds or an HTTP date,
  * otherwise `retry-after-ms` rounded up to whole seconds.
  */
-export function retryAfterSeconds(headers: unknown): string | undefined {
+function retryAfterSeconds(headers: unknown): string | undefined {
   const seconds = headerValue(headers, 'retry-after')?.trim();
   if (seconds !== undefined) {
     if (/^\d{1,10}$/.test(seconds)) return seconds;
-    if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(seconds) && !Number.isNaN(Date.parse(seconds))) {
+    if (
+      /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(seconds) &&
+      !Number.isNaN(Date.parse(seconds))
+    ) {
       return seconds;
     }
   }
@@ -434,7 +464,9 @@ function resolveAllowed(fields: readonly string[] | undefined): ReadonlySet<stri
   }
   for (const field of fields) {
     if (typeof field !== 'string' || field === '' || isForbiddenKey(field)) {
-      throw new InvalidArgumentError(`createSessionHandler: \`allowFromClient\` has an invalid field ${JSON.stringify(field)}`);
+      throw new InvalidArgumentError(
+        `createSessionHandler: \`allowFromClient\` has an invalid field ${JSON.stringify(field)}`,
+      );
     }
   }
   return new Set(fields);
@@ -462,17 +494,23 @@ function resolveCors(cors: SessionHandlerCorsOptions | undefined): ResolvedCors 
     try {
       url = new URL(origin);
     } catch {
-      throw new InvalidArgumentError(`createSessionHandler: \`cors.origins\` has an invalid origin ${JSON.stringify(origin)}`);
+      throw new InvalidArgumentError(
+        `createSessionHandler: \`cors.origins\` has an invalid origin ${JSON.stringify(origin)}`,
+      );
     }
     if (url.origin === 'null') {
-      throw new InvalidArgumentError(`createSessionHandler: \`cors.origins\` has an opaque origin ${JSON.stringify(origin)}`);
+      throw new InvalidArgumentError(
+        `createSessionHandler: \`cors.origins\` has an opaque origin ${JSON.stringify(origin)}`,
+      );
     }
     // new URL normalises case and default ports the same way browsers serialise Origin.
     origins.add(url.origin);
   }
   const maxAgeSeconds = cors.maxAgeSeconds ?? HANDLER_DEFAULTS.corsMaxAgeSeconds;
   if (!Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds < 0) {
-    throw new InvalidArgumentError('createSessionHandler: `cors.maxAgeSeconds` must be a non-negative integer');
+    throw new InvalidArgumentError(
+      'createSessionHandler: `cors.maxAgeSeconds` must be a non-negative integer',
+    );
   }
   const allowHeaders = cors.allowHeaders ?? HANDLER_DEFAULTS.corsAllowHeaders;
   return {

@@ -41,6 +41,11 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   res.once('close', () => {
     if (!res.writableFinished) disconnected.abort();
   });
+  if (req.readableEnded && req.method !== 'GET' && req.method !== 'HEAD') {
+    // Body-parsing middleware (express.json()…) got there first: the handler would see no body.
+    const message = 'request body already consumed: mount toNodeHandler before body-parsing middleware';
+    return writeResponse(errorResponse(500, message), req, res);
+  }
   let request: Request;
   try {
     request = toRequest(req, disconnected.signal);
@@ -133,11 +138,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-async function writeResponse(
-  response: Response,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
@@ -148,20 +149,12 @@ async function writeResponse(
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
 
-  if (!req.readableEnded) {
-    // The handler answered without reading the whole body (413, 401, 415…): discard the rest as it
-    // arrives, so the client is not blocked on a full socket and sees the answer.
-    req.removeAllListeners('data');
-    req.resume();
-    if (!req.complete) {
-      // Still uploading: close the connection after this answer rather than wait for an upload of
-      // unknown size to end; the linger lets the client read the answer before the socket goes.
-      res.setHeader('connection', 'close');
-      res.once('finish', () => {
-        if (!req.complete) setTimeout(() => req.socket?.destroy(), LINGER_MS).unref();
-      });
-    }
+  if (!req.complete) {
+    // The answer starts while the client is still uploading (413, 401, 415… or a handler that
+    // streams): close the connection after it rather than wait for an upload of unknown size.
+    res.setHeader('connection', 'close');
   }
+  res.once('finish', () => discardUnreadBody(req));
 
   if (response.body === null || req.method === 'HEAD') {
     await response.body?.cancel().catch(() => undefined);
@@ -179,6 +172,18 @@ async function writeResponse(
     if (res.destroyed) return;
   }
   res.end();
+}
+
+/**
+ * Once the answer is complete, whatever the handler did not read is discarded as it arrives, so the
+ * client is not blocked on a full socket. A handler may still be reading while its answer streams,
+ * so this waits for `finish`. If the upload still has not ended after the linger, the socket goes.
+ */
+function discardUnreadBody(req: IncomingMessage): void {
+  if (req.readableEnded) return;
+  req.removeAllListeners('data');
+  req.resume();
+  if (!req.complete) setTimeout(() => req.complete || req.socket?.destroy(), LINGER_MS).unref();
 }
 
 function drained(res: ServerResponse): Promise<void> {

@@ -1,0 +1,13 @@
+// Compile-time only: the structural SDK types in sdk.ts must accept the real exports of src/, so
+// the bench breaks at `tsc` (not at run time) when the public API changes.
+import type * as Index from '../../src/index.js';
+import type * as Handler from '../../src/handler.js';
+import type * as Node from '../../src/node.js';
+import type { BenchSdk, BenchSdkNode } from './sdk.js';
+
+type Real = Pick<typeof Index, 'RealtimeApi'> & Pick<typeof Handler, 'createSessionHandler'>;
+
+export type SdkMatches = Real extends BenchSdk ? true : never;
+export type SdkNodeMatches = typeof Node extends BenchSdkNode ? true : never;
+export const sdkMatches: SdkMatches = true;
+export const sdkNodeMatches: SdkNodeMatches = true;

@@ -1,0 +1,180 @@
+// npm run bench                 full run (< 10 min on 2 cores), prints the report, writes bench/RESULTS.md
+// npm run bench -- --quick      smoke run (< 1 min), prints only
+//   --only=percall,cold,bundle,memory,codegen,handler,costs   run some parts (prints only)
+//   --write                     write RESULTS.md for a quick or partial run too
+//   --rebuild                   rebuild dist/ with tsup even when it looks up to date
+//   BENCH_PROFILE_DIR=dir       keep the per-call .cpuprofile files of section 7c
+//
+// Runs every benchmark in child processes against a local upstream (its own process). Every
+// process it starts is killed when it ends, fails or is interrupted.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH_DIR, buildChildren, DIST_DIR, ensurePackageBuilt, removeChildren } from './lib/build.js';
+import { renderFindings } from './findings.js';
+import { describeMachine } from './lib/machine.js';
+import { killAll, liveCount, startHelper, type Helper } from './lib/procs.js';
+import { table, verdict, type Section, type Target } from './lib/report.js';
+import { runBundle } from './sections/bundle.js';
+import { runCodegen } from './sections/codegen.js';
+import { runColdStart } from './sections/coldstart.js';
+import { HANDLER_FULL, HANDLER_QUICK, runHandler } from './sections/handler.js';
+import { MEMORY_FULL, MEMORY_QUICK, runMemory } from './sections/memory.js';
+import { PERCALL_FULL, PERCALL_QUICK, runPerCall } from './sections/percall.js';
+import { COSTS_FULL, COSTS_QUICK, runCosts } from './sections/costs.js';
+
+const ALL = ['percall', 'cold', 'bundle', 'memory', 'codegen', 'handler', 'costs'] as const;
+type Part = (typeof ALL)[number];
+
+interface Options {
+  quick: boolean;
+  parts: Set<Part>;
+  write: boolean;
+  rebuild: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const parts = new Set<Part>(only ? (only.split(',') as Part[]) : ALL);
+  for (const p of parts)
+    if (!ALL.includes(p)) throw new Error(`unknown part "${p}" (known: ${ALL.join(', ')})`);
+  // A quick or partial run would overwrite the real results with noisier ones: print only.
+  const write = argv.includes('--write') || (!quick && !only);
+  return { quick, parts, write, rebuild: argv.includes('--rebuild') };
+}
+
+const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const machine = describeMachine();
+  log(`${options.quick ? 'quick' : 'full'} run: ${[...options.parts].join(', ')}`);
+
+  await ensurePackageBuilt(options.rebuild, log);
+  const children = await buildChildren();
+  const env = { SDK_DIST: DIST_DIR };
+
+  const sections: Section[] = [];
+  let upstream: Helper<{ baseUrl: string; bytes: number }> | undefined;
+  try {
+    upstream = await startHelper(children.upstream, []);
+    const { baseUrl } = upstream.info;
+    log(`upstream at ${baseUrl} (pid ${upstream.child.pid}, ${upstream.info.bytes} B per answer)`);
+
+    const step = async (part: Part, run: () => Promise<Section>): Promise<void> => {
+      if (!options.parts.has(part)) return;
+      log(`${part} …`);
+      const t0 = performance.now();
+      sections.push(await run());
+      log(`${part} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    };
+    await step(
+      'percall',
+      async () =>
+        (await runPerCall(children.percall, env, baseUrl, options.quick ? PERCALL_QUICK : PERCALL_FULL))
+          .section,
+    );
+    await step('cold', () => runColdStart(options.quick ? 5 : 20));
+    await step('bundle', () => runBundle());
+    await step('memory', () =>
+      runMemory(children.memory, env, baseUrl, options.quick ? MEMORY_QUICK : MEMORY_FULL, options.quick),
+    );
+    await step('handler', () =>
+      runHandler(children.server, env, baseUrl, options.quick ? HANDLER_QUICK : HANDLER_FULL),
+    );
+    await step('costs', () => runCosts(children, env, baseUrl, options.quick ? COSTS_QUICK : COSTS_FULL));
+    // Last: it is the only part that touches the working tree (generate rewrites generated/).
+    await step('codegen', () => runCodegen(options.quick ? 1 : 5, options.quick));
+  } finally {
+    await upstream?.stop();
+    await killAll();
+    removeChildren();
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const report = render(machine, options, sections, seconds);
+  process.stdout.write(`${report}\n`);
+  if (options.write) {
+    writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), report);
+    log('wrote bench/RESULTS.md');
+  } else {
+    log('quick/partial run: bench/RESULTS.md not written (pass --write to force)');
+  }
+  log(`total ${seconds.toFixed(1)} s; ${liveCount()} child processes left`);
+}
+
+function render(
+  machine: ReturnType<typeof describeMachine>,
+  options: Options,
+  sections: Section[],
+  seconds: number,
+): string {
+  const targets: Target[] = sections.flatMap((s) => s.targets);
+  return [
+    '# realtime-sessions benchmarks',
+    '',
+    `Generated by \`npm run bench${options.quick ? ' -- --quick' : ''}\` on ${machine.date} (took ${seconds.toFixed(0)} s).`,
+    '',
+    table(
+      ['machine', ''],
+      [
+        ['CPU', `${machine.cpu}`],
+        ['cores', String(machine.cores)],
+        ['Node', machine.node],
+        ['OS', machine.os],
+        ['memory', machine.memory],
+        [
+          'load average (1 min) at start / end',
+          `${machine.loadAtStart.toFixed(2)} / ${os.loadavg()[0].toFixed(2)}`,
+        ],
+      ],
+    ),
+    '',
+    'Every figure is a median with its min–max; every comparison is a ratio taken within the same',
+    'run, per round, against the baseline of that round. All traffic is on 127.0.0.1; the upstream',
+    'is a `node:http` server in its own process answering a fixed ~1.5 KB session JSON, keep-alive on.',
+    'The SDK is measured as built (`dist/`), under plain `node`.',
+    '',
+    '## Targets',
+    '',
+    table(
+      ['target', 'goal', 'measured', 'verdict'],
+      targets.map((t) => [t.name, t.goal, t.measured, verdict(t.met)]),
+    ),
+    '',
+    '## Findings',
+    '',
+    renderFindings(
+      Object.assign({}, ...sections.map((s) => s.facts ?? {})) as Record<string, number>,
+      targets,
+    ),
+    '',
+    ...[...sections]
+      .sort((a, b) => Number.parseInt(a.title, 10) - Number.parseInt(b.title, 10))
+      .flatMap((s) => [`## ${s.title}`, '', s.body, '']),
+  ].join('\n');
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping children`);
+    void killAll().finally(() => {
+      removeChildren();
+      process.exit(130);
+    });
+  });
+}
+
+main().catch(async (error: unknown) => {
+  // Interrupted: the signal handler is already stopping everything and exits with 130.
+  if (stopping) return;
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  await killAll();
+  removeChildren();
+  process.exit(1);
+});

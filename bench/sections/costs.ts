@@ -1,0 +1,221 @@
+// 7. What costs what:
+//  a. ablation over the network: raw fetch with one SDK ingredient added at a time, alternating
+//     with the SDK in the same rounds;
+//  b. CPU-only cost of each client layer against a stub fetch (no network noise at all);
+//  c. V8 CPU profiles of the measured calls, aggregated into CPU µs per call by origin (SDK,
+//     openapi-fetch, undici, node core, GC …) and into the functions whose self time differs most
+//     from raw fetch.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CpuConfig, CpuResult } from '../children/cpu.js';
+import { CPU_BASELINE } from '../lib/fixtures.js';
+import type { PerCallConfig, PerCallLevel, PerCallResult } from '../children/percall.js';
+import { ABLATION_NAMES, type ContenderName } from '../lib/contenders.js';
+import { runJob } from '../lib/procs.js';
+import { table, type Section } from '../lib/report.js';
+import { analyze, CATEGORIES, top, type CpuProfile } from '../lib/profile.js';
+import { fmt, fmtRatio, fmtSummary, ratios, summarize } from '../lib/stats.js';
+
+export interface CostsPlan {
+  ablation: PerCallLevel[];
+  cpu: CpuConfig;
+  profile: PerCallLevel[];
+}
+
+export const COSTS_FULL: CostsPlan = {
+  ablation: [
+    { concurrency: 1, rounds: 32, warmupCalls: 1_500, targetBatchMs: 100 },
+    { concurrency: 64, rounds: 16, warmupCalls: 2_500, targetBatchMs: 250 },
+  ],
+  cpu: { rounds: 15, calls: 1_000, warmupCalls: 3_000 },
+  profile: [{ concurrency: 1, calls: 5_000, rounds: 1, warmupCalls: 2_000 }],
+};
+export const COSTS_QUICK: CostsPlan = {
+  ablation: [{ concurrency: 1, rounds: 3, warmupCalls: 250, targetBatchMs: 80 }],
+  cpu: { rounds: 3, calls: 300, warmupCalls: 300 },
+  profile: [{ concurrency: 1, calls: 600, rounds: 1, warmupCalls: 300 }],
+};
+
+const CONTENDERS: ContenderName[] = ['raw fetch', 'createRealtimeSession', 'openai'];
+
+export async function runCosts(
+  children: { percall: string; cpu: string },
+  env: Record<string, string>,
+  baseUrl: string,
+  plan: CostsPlan,
+): Promise<Section> {
+  const facts: Record<string, number> = {};
+  const parts = [
+    await runAblation(children.percall, env, baseUrl, plan.ablation, facts),
+    await runCpu(children.cpu, env, plan.cpu, facts),
+    await runProfile(children.percall, env, baseUrl, plan.profile, facts),
+  ];
+  return { title: '7. What costs what', body: parts.join('\n\n'), targets: [], facts };
+}
+
+async function runAblation(
+  childPath: string,
+  env: Record<string, string>,
+  baseUrl: string,
+  levels: PerCallLevel[],
+  facts: Record<string, number>,
+): Promise<string> {
+  const names: ContenderName[] = ['raw fetch', ...ABLATION_NAMES, 'createRealtimeSession'];
+  const config: PerCallConfig = { baseUrl, levels, only: names };
+  const result = await runJob<PerCallResult>(
+    childPath,
+    { ...env, BENCH_CONFIG: JSON.stringify(config) },
+    { execArgv: ['--expose-gc'], timeoutMs: 300_000 },
+  );
+  const rows: string[][] = [];
+  for (const level of result.levels) {
+    const base = level.elapsedMs['raw fetch'];
+    for (const name of names) {
+      const elapsed = level.elapsedMs[name];
+      const deltaUs = elapsed.map((ms, i) => ((ms - base[i]) * 1000) / level.calls);
+      facts[`ablation.c${level.concurrency}.${name}.deltaUs`] = summarize(deltaUs).median;
+      facts[`ablation.c${level.concurrency}.${name}.ratio`] = summarize(ratios(elapsed, base)).median;
+      rows.push([
+        String(level.concurrency),
+        name,
+        fmtSummary(summarize(elapsed.map((ms) => (ms * 1000) / level.calls)), 1),
+        name === 'raw fetch' ? '—' : fmtSummary(summarize(deltaUs), 1),
+        name === 'raw fetch' ? '1 (baseline)' : fmtRatio(summarize(ratios(elapsed, base))),
+      ]);
+    }
+  }
+  return [
+    '### 7a. Ablation over the network',
+    '',
+    'Raw fetch with one ingredient of the SDK added at a time, alternating with the SDK in the same',
+    "rounds (same method as section 1). The SDK's default per-attempt timeout is an AbortController",
+    "whose signal goes to fetch, plus a timer; `redirect: 'error'` is shown because it lets undici skip",
+    'cloning the request (and teeing its body stream) before sending.',
+    '',
+    table(['concurrency', 'contender', 'µs/call', 'Δ µs/call vs raw fetch', '× raw fetch (time)'], rows, [
+      'r',
+      'l',
+      'r',
+      'r',
+      'r',
+    ]),
+  ].join('\n');
+}
+
+async function runCpu(
+  childPath: string,
+  env: Record<string, string>,
+  config: CpuConfig,
+  facts: Record<string, number>,
+): Promise<string> {
+  const result = await runJob<CpuResult>(
+    childPath,
+    { ...env, BENCH_CONFIG: JSON.stringify(config) },
+    { execArgv: ['--expose-gc'], timeoutMs: 180_000 },
+  );
+  const base = result.elapsedMs[CPU_BASELINE];
+  for (const [name, elapsed] of Object.entries(result.elapsedMs)) {
+    facts[`cpu.${name}.us`] = summarize(elapsed.map((ms) => (ms * 1000) / result.calls)).median;
+    facts[`cpu.${name}.deltaUs`] = summarize(
+      elapsed.map((ms, i) => ((ms - base[i]) * 1000) / result.calls),
+    ).median;
+  }
+  const rows = Object.entries(result.elapsedMs).map(([name, elapsed]) => [
+    name,
+    fmtSummary(summarize(elapsed.map((ms) => (ms * 1000) / result.calls)), 1),
+    name === CPU_BASELINE
+      ? '—'
+      : fmtSummary(summarize(elapsed.map((ms, i) => ((ms - base[i]) * 1000) / result.calls)), 1),
+  ]);
+  return [
+    '### 7b. CPU cost of each layer, no network',
+    '',
+    `Every contender calls a stub \`fetch\` that returns a fresh \`Response\` with the fixture session`,
+    `(Content-Length set). ${config.rounds} alternating rounds × ${fmt(result.calls)} sequential calls. "Δ" is the`,
+    'per-round difference against the stub baseline: the CPU each layer adds per call.',
+    '',
+    table(['contender (stub fetch)', 'µs/call', 'Δ µs/call vs baseline'], rows, ['l', 'r', 'r']),
+  ].join('\n');
+}
+
+async function runProfile(
+  childPath: string,
+  env: Record<string, string>,
+  baseUrl: string,
+  levels: PerCallLevel[],
+  facts: Record<string, number>,
+): Promise<string> {
+  // BENCH_PROFILE_DIR keeps the .cpuprofile files (open them in Chrome DevTools → Performance).
+  const keep = process.env.BENCH_PROFILE_DIR;
+  const dir = keep ? path.resolve(keep) : mkdtempSync(path.join(os.tmpdir(), 'realtime-sessions-prof-'));
+  mkdirSync(dir, { recursive: true });
+  try {
+    const config: PerCallConfig = { baseUrl, levels, only: CONTENDERS, profileDir: dir };
+    const result = await runJob<PerCallResult>(
+      childPath,
+      { ...env, BENCH_CONFIG: JSON.stringify(config) },
+      { execArgv: ['--expose-gc'], timeoutMs: 300_000 },
+    );
+    const parts: string[] = [
+      '### 7c. CPU profiles',
+      '',
+      'One warm batch per contender under the V8 CPU profiler (100 µs sampling, the sampler behind',
+      '`node --cpu-prof`, started and stopped via `node:inspector` around the measured calls only).',
+      'CPU µs per call of the client process, by where the code lives ("idle" = waiting on the',
+      'upstream). Sampling attribution is approximate (±1 µs); the categories add up to the total.',
+      "JSON.parse is charged to its caller: to `#parse` in the SDK, to the harness's own function for",
+      'raw fetch, so `#parse` below is mostly the same parse raw fetch does.',
+    ];
+    for (const level of result.levels) {
+      const analyses = CONTENDERS.map((name) => {
+        const file = path.join(dir, `${name.replace(/\W+/g, '_')}-c${level.concurrency}.cpuprofile`);
+        return analyze(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, level.calls);
+      });
+      const rows = [...CATEGORIES, 'idle' as const]
+        .filter((c) => analyses.some((a) => (a.byCategory.get(c) ?? 0) >= 0.05))
+        .map((c) => [c, ...analyses.map((a) => fmt(a.byCategory.get(c) ?? 0, 1))]);
+      rows.push(['**CPU total (non-idle)**', ...analyses.map((a) => `**${fmt(a.cpuPerCall, 1)}**`)]);
+      rows.push([
+        'wall µs/call in this batch',
+        ...CONTENDERS.map((name) => fmt((level.elapsedMs[name][0] * 1000) / level.calls, 1)),
+      ]);
+      parts.push(
+        '',
+        `Concurrency ${level.concurrency}, ${fmt(level.calls)} calls per contender:`,
+        '',
+        table(['CPU µs per call', ...CONTENDERS], rows, ['l', ...CONTENDERS.map(() => 'r' as const)]),
+      );
+
+      const [raw, ours] = analyses;
+      const gc = (a: (typeof analyses)[number]): number => a.byCategory.get('garbage collector') ?? 0;
+      facts[`profile.c${level.concurrency}.gcExtraUs`] = gc(ours) - gc(raw);
+      facts[`profile.c${level.concurrency}.cpuExtraUs`] = ours.cpuPerCall - raw.cpuPerCall;
+      const diff = new Map<string, number>();
+      for (const k of new Set([...raw.selfByFunction.keys(), ...ours.selfByFunction.keys()])) {
+        diff.set(k, (ours.selfByFunction.get(k) ?? 0) - (raw.selfByFunction.get(k) ?? 0));
+      }
+      parts.push(
+        '',
+        `Functions with the most extra self time in createRealtimeSession vs raw fetch (µs/call, c=${level.concurrency}):`,
+        '',
+        table(
+          ['function', 'extra self µs/call'],
+          top(diff, 12).map(([k, us]) => [`\`${k}\``, fmt(us, 2)]),
+          ['l', 'r'],
+        ),
+        '',
+        `SDK functions by inclusive CPU time (µs/call, c=${level.concurrency}; includes the undici work they trigger synchronously):`,
+        '',
+        table(
+          ['function', 'inclusive µs/call'],
+          top(ours.inclusiveSdk, 10).map(([k, us]) => [`\`${k}\``, fmt(us, 2)]),
+          ['l', 'r'],
+        ),
+      );
+    }
+    return parts.join('\n');
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,34 @@
+export { RealtimeApi } from './client.js';
+export { createRealtimeSession, createRealtimeSessionWithHttpInfo } from './operations.js';
+export {
+  RealtimeSessionsError,
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  ConnectionError,
+  TimeoutError,
+  InvalidResponseError,
+  ConfigurationError,
+  InvalidArgumentError,
+} from './errors.js';
+export { shouldRetry, retryDelay, parseRetryAfter } from './retry.js';
+export { VERSION } from './version.js';
+export type { ClientOptions, RequestOptions, HeadersOption, Fetch } from './options.js';
+export type { ApiResponse, RealtimeSessionCreateRequest, RealtimeSessionCreateResponse } from './types.js';
+export type { HeaderReader } from './retry.js';
+export { createSessionHandler } from './handler.js';
+export type {
+  SessionHandler,
+  SessionHandlerOptions,
+  SessionHandlerCorsOptions,
+  SessionHandlerSuccessBody,
+  SessionHandlerErrorBody,
+  ClientSettableField,
+} from './handler.js';
+export { maskSecret } from './mask.js';

@@ -1,0 +1,32 @@
+import type { components } from '../generated/openapi.js';
+
+/**
+ * Body of `POST /realtime/sessions`: the session configuration. Every field is optional.
+ * Generated from the pinned OpenAPI fragment; never edit by hand.
+ */
+export type RealtimeSessionCreateRequest = components['schemas']['RealtimeSessionCreateRequest'];
+
+/**
+ * The created session, with the ephemeral `client_secret` a browser uses to connect.
+ * Hand `client_secret.value` to the browser; never log it.
+ */
+export type RealtimeSessionCreateResponse = components['schemas']['RealtimeSessionCreateResponse'];
+
+/**
+ * A successful response with its HTTP details, from the `…WithHttpInfo` methods.
+ *
+ * @example
+ * ```ts
+ * const { data, requestId } = await api.createRealtimeSessionWithHttpInfo({ model: 'gpt-realtime' });
+ * ```
+ */
+export interface ApiResponse<T> {
+  /** HTTP status code (2xx). */
+  status: number;
+  /** Response headers. */
+  headers: Headers;
+  /** The parsed JSON body. */
+  data: T;
+  /** The `x-request-id` response header: quote it to OpenAI support. */
+  requestId: string | null;
+}

@@ -1,0 +1,42 @@
+// Node 20 through `require()`: the same scenario, with the package loaded from dist/index.cjs and
+// dist/node.cjs. The scenario itself is ESM, which CommonJS reaches through import().
+// Usage: node entries/node.cjs '<config JSON>'
+const { createServer } = require('node:http');
+const path = require('node:path');
+
+const config = JSON.parse(process.argv[2]);
+const dist = (file) => path.join(config.packageRoot, 'dist', file);
+
+async function main() {
+  const { runScenario } = await import('../scenario.mjs');
+  let toNodeHandler;
+  const line = await runScenario({
+    runtime: config.runtime,
+    version: `node ${process.versions.node}, require()`,
+    config,
+    load: async () => {
+      const sdk = require(dist('index.cjs'));
+      ({ toNodeHandler } = require(dist('node.cjs')));
+      return sdk;
+    },
+    serve: (handler) =>
+      new Promise((resolve, reject) => {
+        const server = createServer(toNodeHandler(handler));
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () =>
+          resolve({
+            url: `http://127.0.0.1:${server.address().port}/session`,
+            close: () =>
+              new Promise((done) => {
+                server.closeAllConnections();
+                server.close(() => done());
+              }),
+          }),
+        );
+      }),
+  });
+  console.log(line);
+  process.exitCode = line.startsWith('PASS ') ? 0 : 1;
+}
+
+main();
