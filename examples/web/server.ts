@@ -49,7 +49,9 @@ export async function startExampleServer(
       const body = await readFile(file[0]);
       res.writeHead(200, { 'content-type': file[1], 'cache-control': 'no-store' }).end(body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`missing ${url.pathname} (run npm run build?)`);
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end(`missing ${url.pathname} (run npm run build?)`);
     }
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -70,7 +72,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     standIn ? { apiKey: 'sk-local-stand-in', baseUrl: standIn.baseUrl } : {},
     Number(process.env.PORT ?? 3000),
   );
-  console.log(`Example app on ${app.url} (${standIn ? `stand-in upstream ${standIn.origin}` : 'real OpenAI API'})`);
+  console.log(
+    `Example app on ${app.url} (${standIn ? `stand-in upstream ${standIn.origin}` : 'real OpenAI API'})`,
+  );
   const stop = async () => {
     await app.close();
     await standIn?.close();

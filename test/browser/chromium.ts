@@ -7,7 +7,9 @@ export function chromiumPath(): string {
   const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   const found = candidates.find((p): p is string => Boolean(p && existsSync(p)));
   if (!found) {
-    throw new Error('No Chromium found. Run `npm run setup:tools` (installs Debian chromium) or set CHROME_PATH.');
+    throw new Error(
+      'No Chromium found. Run `npm run setup:tools` (installs Debian chromium) or set CHROME_PATH.',
+    );
   }
   return found;
 }

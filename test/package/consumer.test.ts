@@ -35,7 +35,9 @@ describe('the packed package in a consumer project', () => {
   it('ships only dist, README and package.json', () => {
     const listing = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8' });
     const files: string[] = JSON.parse(listing)[0].files.map((f: { path: string }) => f.path);
-    expect(files.every((f) => f.startsWith('dist/') || ['README.md', 'package.json', 'LICENSE'].includes(f))).toBe(true);
+    expect(
+      files.every((f) => f.startsWith('dist/') || ['README.md', 'package.json', 'LICENSE'].includes(f)),
+    ).toBe(true);
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.cjs');
     expect(files).toContain('dist/index.d.ts');
@@ -48,7 +50,9 @@ describe('the packed package in a consumer project', () => {
        const s = await createRealtimeSession({ model: 'gpt-realtime' }, { baseUrl: process.env.BASE_URL });
        console.log(JSON.stringify({ model: s.model, hasSecret: typeof s.client_secret.value, apiError: typeof ApiError }));`,
     );
-    const out = JSON.parse(run('node', ['esm.mjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-esm' }));
+    const out = JSON.parse(
+      run('node', ['esm.mjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-esm' }),
+    );
     expect(out).toEqual({ model: 'gpt-realtime', hasSecret: 'string', apiError: 'function' });
     const seen = upstream.requests.at(-1)!;
     expect(seen.headers.authorization).toBe('Bearer sk-consumer-esm');
@@ -63,7 +67,9 @@ describe('the packed package in a consumer project', () => {
          .createRealtimeSessionWithHttpInfo({ voice: 'verse' })
          .then((r) => console.log(JSON.stringify({ status: r.status, voice: r.data.voice })));`,
     );
-    const out = JSON.parse(run('node', ['cjs.cjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-cjs' }));
+    const out = JSON.parse(
+      run('node', ['cjs.cjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-cjs' }),
+    );
     expect(out).toEqual({ status: 200, voice: 'verse' });
   });
 
@@ -71,7 +77,15 @@ describe('the packed package in a consumer project', () => {
     writeFileSync(
       path.join(dir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: [] , lib: ['ES2022', 'DOM'] },
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+          lib: ['ES2022', 'DOM'],
+        },
         files: ['consumer.mts'],
       }),
     );

@@ -3,7 +3,7 @@
 // Also guards the committed pin itself: fragment and overlay bytes match what the lock recorded.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,11 @@ const dirs: string[] = [];
 function openapiDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'pin-test-'));
   dirs.push(dir);
-  copyFileSync(path.join(ROOT, 'openapi/operations.json'), path.join(dir, 'operations.json'));
+  // The fixtures hold only the seed operation; the committed list may have grown past them.
+  writeFileSync(
+    path.join(dir, 'operations.json'),
+    JSON.stringify({ operations: ['create-realtime-session'] }),
+  );
   copyFileSync(OVERLAY, path.join(dir, 'corrections.overlay.yaml'));
   return dir;
 }
