@@ -1,6 +1,7 @@
 // Packs the package the way npm publishes it, installs the tarball into a fresh project and uses it
 // as a consumer would: ESM import, CJS require, a tsc type-check, and a real mint against the stand-in.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,15 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 let dir: string;
 let upstream: StandIn;
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+// Async on purpose: the stand-in upstream lives in this process, so a synchronous child would
+// block the very event loop that has to answer it.
+async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await promisify(execFile)(cmd, args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return stdout;
 }
 
 beforeAll(async () => {
@@ -22,7 +30,7 @@ beforeAll(async () => {
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack produced no tarball');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`]);
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`]);
   upstream = await startStandIn();
 }, 180_000);
 
@@ -43,7 +51,7 @@ describe('the packed package in a consumer project', () => {
     expect(files).toContain('dist/index.d.ts');
   });
 
-  it('mints a session through `import` (ESM)', () => {
+  it('mints a session through `import` (ESM)', async () => {
     writeFileSync(
       path.join(dir, 'esm.mjs'),
       `import { createRealtimeSession, ApiError } from 'realtime-sessions';
@@ -51,7 +59,7 @@ describe('the packed package in a consumer project', () => {
        console.log(JSON.stringify({ model: s.model, hasSecret: typeof s.client_secret.value, apiError: typeof ApiError }));`,
     );
     const out = JSON.parse(
-      run('node', ['esm.mjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-esm' }),
+      await run('node', ['esm.mjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-esm' }),
     );
     expect(out).toEqual({ model: 'gpt-realtime', hasSecret: 'string', apiError: 'function' });
     const seen = upstream.requests.at(-1)!;
@@ -59,7 +67,7 @@ describe('the packed package in a consumer project', () => {
     expect(seen.headers['user-agent']).toMatch(/^realtime-sessions\/\d+\.\d+\.\d+/);
   });
 
-  it('mints a session through `require` (CJS)', () => {
+  it('mints a session through `require` (CJS)', async () => {
     writeFileSync(
       path.join(dir, 'cjs.cjs'),
       `const { RealtimeApi } = require('realtime-sessions');
@@ -68,12 +76,12 @@ describe('the packed package in a consumer project', () => {
          .then((r) => console.log(JSON.stringify({ status: r.status, voice: r.data.voice })));`,
     );
     const out = JSON.parse(
-      run('node', ['cjs.cjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-cjs' }),
+      await run('node', ['cjs.cjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-cjs' }),
     );
     expect(out).toEqual({ status: 200, voice: 'verse' });
   });
 
-  it('type-checks a consumer file with tsc (module nodenext)', () => {
+  it('type-checks a consumer file with tsc (module nodenext)', async () => {
     writeFileSync(
       path.join(dir, 'tsconfig.json'),
       JSON.stringify({
@@ -106,6 +114,6 @@ describe('the packed package in a consumer project', () => {
        export const bad: RealtimeSessionCreateRequest = { modalities: ['video'] };`,
     );
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-    expect(() => run(process.execPath, [tsc, '-p', 'tsconfig.json'])).not.toThrow();
+    await expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'])).resolves.toBeDefined();
   });
 });
