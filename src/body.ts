@@ -4,9 +4,8 @@
  */
 export function declaredLength(headers: Headers): number | undefined {
   const length = headers.get('content-length');
-  if (length === null || !/^\d+$/.test(length)) return undefined;
   const encoding = headers.get('content-encoding');
-  return encoding === null || encoding === 'identity' ? Number(length) : undefined;
+  return /^\d+$/.test(length as string) && (!encoding || encoding == 'identity') ? Number(length) : undefined;
 }
 
 /**
@@ -15,25 +14,21 @@ export function declaredLength(headers: Headers): number | undefined {
  * abort, reject with the runtime's error.
  */
 export async function readText(response: Response, maxBytes: number): Promise<string | undefined> {
+  // `undefined <= maxBytes` is false.
   const declared = declaredLength(response.headers);
-  if (declared !== undefined && declared <= maxBytes) return response.text();
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  if (declared !== undefined) {
-    await reader.cancel().catch(() => {});
-    return undefined;
-  }
+  if (declared! <= maxBytes) return response.text();
+  const reader = response.body?.getReader();
+  if (!reader) return '';
   const decoder = new TextDecoder();
-  let received = 0;
   let text = '';
-  for (;;) {
+  let received = 0;
+  // A declared length over the cap is refused unread.
+  while (declared === undefined) {
     const { done, value } = await reader.read();
     if (done) return text + decoder.decode();
-    received += value.byteLength;
-    if (received > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
+    if ((received += value.byteLength) > maxBytes) break;
     text += decoder.decode(value, { stream: true });
   }
+  await reader.cancel().catch(() => {});
+  return undefined;
 }

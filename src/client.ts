@@ -4,63 +4,67 @@ import { declaredLength, readText } from './body.js';
 import { DEFAULTS } from './defaults.js';
 import {
   ApiError,
+  connectionError,
   ConnectionError,
   InvalidResponseError,
+  isObject,
+  parseJson,
   RealtimeSessionsError,
   TimeoutError,
+  type Route,
 } from './errors.js';
 import {
-  checkMaxRetries,
-  checkTimeoutMs,
-  mergeHeaders,
+  resolveCallSettings,
   resolveClientOptions,
   type ClientOptions,
-  type Fetch,
   type RequestOptions,
+  type ResolvedClientOptions,
 } from './options.js';
 import { redact } from './redact.js';
-import { retryDelay, shouldRetry, sleep } from './retry.js';
+import { retryDelay, shouldRetry } from './retry.js';
 import type { ApiResponse, RealtimeSessionCreateRequest, RealtimeSessionCreateResponse } from './types.js';
 import { assertRequestObject, serializeJson } from './validate.js';
 
 /**
- * Per-attempt state shared with the fetch adapter: the headers to send (set only when a call adds
- * some) and, once it arrives, the response.
+ * Per-attempt state shared with `#send`: the headers to send, the route for error messages and,
+ * once set, the fact that a response arrived (so a later runtime error is the body breaking off).
  */
 interface Attempt {
-  headers: Readonly<Record<string, string>> | undefined;
-  response: Response | undefined;
+  headers: Readonly<Record<string, string>>;
+  route: Route;
+  responded?: boolean;
 }
 
 /**
  * What each attempt hands to openapi-fetch. `attempt` rides along as an extra init key, which
- * openapi-fetch passes through to `Request` untouched. `parseAs: 'text'` rather than `'stream'`:
- * merely touching `response.body` makes Node's fetch build a web stream, about 4 % of a local
- * call; openapi-fetch's `text()` skips that, and we still parse the JSON ourselves.
+ * openapi-fetch passes through untouched. `parseAs: 'text'` rather than `'stream'`: merely
+ * touching `response.body` makes Node's fetch build a web stream, about 4 % of a local call;
+ * openapi-fetch's `text()` skips that, and we still parse the JSON ourselves.
  */
 type AttemptInit<B> = { body: B; signal: AbortSignal | undefined; parseAs: 'text'; attempt: Attempt };
 
+/** The request openapi-fetch hands to `#send`: its own init object, tagged with the URL. */
+interface PreparedRequest {
+  url: string;
+  method: string;
+  body: BodyInit | undefined;
+  signal: AbortSignal | undefined;
+  attempt: Attempt;
+}
+
 /**
  * Stands in for `Request` inside openapi-fetch. A real `Request` per call costs more than the
- * rest of the call (it re-parses the URL and copies headers and body); we only need to carry the
- * URL and init to our `fetch` adapter. Every init key openapi-fetch may copy onto the request
- * is declared here, so the object keeps one shape.
+ * rest of the call (it re-parses the URL and copies headers and body); `#send` only needs the URL
+ * and init. A constructor that returns an object makes `new` yield that object, so openapi-fetch's
+ * own init, tagged with the URL, is the request: nothing is copied.
  */
-class PreparedRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly body: BodyInit | null | undefined;
-  readonly signal: AbortSignal | null | undefined;
-  readonly attempt: Attempt;
-
-  constructor(url: string, init: RequestInit & { attempt: Attempt }) {
-    this.url = url;
-    this.method = init.method ?? 'GET';
-    this.body = init.body;
-    this.signal = init.signal;
-    this.attempt = init.attempt;
-  }
+function PreparedRequest(this: unknown, url: string, init: PreparedRequest): PreparedRequest {
+  init.url = url;
+  return init;
 }
+
+const MAX_BODY_BYTES = DEFAULTS.maxBodyBytes;
+const SESSIONS: Route = { method: 'POST', path: '/realtime/sessions' };
 
 /**
  * Client for the OpenAI Realtime sessions API. Create one per process and reuse it: it resolves
@@ -76,13 +80,8 @@ class PreparedRequest {
  * ```
  */
 export class RealtimeApi {
+  readonly #options: ResolvedClientOptions;
   readonly #client: Client<paths>;
-  readonly #fetch: Fetch;
-  readonly #baseUrl: string;
-  readonly #headers: Readonly<Record<string, string>>;
-  readonly #timeoutMs: number;
-  readonly #maxRetries: number;
-  readonly #secrets: readonly string[];
 
   /**
    * @param options - see {@link ClientOptions}; every field is optional.
@@ -90,15 +89,9 @@ export class RealtimeApi {
    * `dangerouslyAllowBrowser`, or when an option is invalid.
    */
   constructor(options: ClientOptions = {}) {
-    const resolved = resolveClientOptions(options);
-    this.#fetch = resolved.fetch;
-    this.#baseUrl = resolved.baseUrl;
-    this.#headers = resolved.headers;
-    this.#timeoutMs = resolved.timeoutMs;
-    this.#maxRetries = resolved.maxRetries;
-    this.#secrets = [resolved.apiKey];
+    this.#options = resolveClientOptions(options);
     this.#client = createClient<paths>({
-      baseUrl: resolved.baseUrl,
+      baseUrl: this.#options.baseUrl,
       // openapi-fetch types both as DOM `Request`; ours are deliberately smaller (see PreparedRequest).
       Request: PreparedRequest as unknown as typeof Request,
       fetch: this.#send as unknown as (input: Request) => Promise<Response>,
@@ -148,7 +141,7 @@ export class RealtimeApi {
     request: RealtimeSessionCreateRequest,
     options?: RequestOptions,
   ): Promise<ApiResponse<RealtimeSessionCreateResponse>> {
-    return this.#request('POST', '/realtime/sessions', request, options, this.#postSession);
+    return this.#request(SESSIONS, request, options, this.#postSession);
   }
 
   // The typed layer: openapi-fetch checks path and body against `paths`. Kept as a field so a
@@ -156,87 +149,57 @@ export class RealtimeApi {
   #postSession = (init: AttemptInit<RealtimeSessionCreateRequest>) =>
     this.#client.POST('/realtime/sessions', init);
 
-  /** The one request path: options, retries and backoff. Operations only name their call. */
+  /**
+   * The one request path: options, per-attempt timeout, retries and backoff. Operations only name
+   * their route and their openapi-fetch call.
+   */
   async #request<T, B>(
-    method: string,
-    path: string,
+    route: Route,
     body: B,
-    options: RequestOptions | undefined,
+    options: RequestOptions = {},
     call: (init: AttemptInit<B>) => Promise<{ data?: string; response: Response }>,
   ): Promise<ApiResponse<T>> {
-    assertRequestObject(body, 'the request');
-    const signal = options?.signal;
-    const timeoutMs = options?.timeoutMs === undefined ? this.#timeoutMs : checkTimeoutMs(options.timeoutMs);
-    const maxRetries =
-      options?.maxRetries === undefined ? this.#maxRetries : checkMaxRetries(options.maxRetries);
-    const headers = options?.headers === undefined ? undefined : mergeHeaders(this.#headers, options.headers);
+    assertRequestObject(body);
+    const { signal } = options;
+    const { timeoutMs, maxRetries, headers } = resolveCallSettings(options, this.#options);
+    const secret = this.#options.apiKey;
 
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
+      const state: Attempt = { headers, route };
+      let attemptSignal: AbortSignal | undefined;
+      let error: unknown;
       try {
-        return await this.#attempt<T, B>(method, path, body, headers, call, signal, timeoutMs);
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (attempt >= maxRetries || !isRetryable(error)) throw error;
-        await sleep(retryDelay(attempt, error instanceof ApiError ? error.headers : undefined), signal);
+        const { data = '', response } = await underDeadline(signal, timeoutMs, (deadline) =>
+          call({ body, signal: (attemptSignal = deadline), parseAs: 'text', attempt: state }),
+        );
+        return {
+          status: response.status,
+          headers: response.headers,
+          data: parse(response, data, route, secret) as T,
+          requestId: response.headers.get('x-request-id'),
+        };
+      } catch (thrown) {
+        error = thrown;
       }
-    }
-  }
 
-  /** One attempt under its own timeout, which covers the headers and the whole body. */
-  async #attempt<T, B>(
-    method: string,
-    path: string,
-    body: B,
-    headers: Readonly<Record<string, string>> | undefined,
-    call: (init: AttemptInit<B>) => Promise<{ data?: string; response: Response }>,
-    callerSignal: AbortSignal | undefined,
-    timeoutMs: number,
-  ): Promise<ApiResponse<T>> {
-    // Handing fetch a signal costs Node's fetch about 5 % of a local call, so pass one only when
-    // something can abort: the caller's signal as is when there is no timeout, else one controller
-    // fed by the timer and the caller's signal (cheaper than AbortSignal.any, available everywhere,
-    // and fully released in `finally`).
-    let signal = callerSignal;
-    let timedOut = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let forwardAbort: (() => void) | undefined;
-    if (timeoutMs !== Infinity) {
-      const controller = new AbortController();
-      signal = controller.signal;
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      if (callerSignal) {
-        forwardAbort = () => controller.abort(callerSignal.reason);
-        callerSignal.addEventListener('abort', forwardAbort, { once: true });
+      if (signal?.aborted) throw signal.reason;
+      // Past the caller's abort, only the timer aborts the attempt's signal.
+      if (attemptSignal?.aborted) {
+        error = new TimeoutError(timeoutMs, route, error instanceof ConnectionError ? error.cause : error);
+      } else if (state.responded && !(error instanceof RealtimeSessionsError)) {
+        // openapi-fetch reads a 2xx body itself: a runtime error once the response has arrived
+        // is the connection breaking mid-body.
+        error = connectionError(error, route, secret);
       }
-    }
-    const attempt: Attempt = { headers, response: undefined };
-    try {
-      const { data, response } = await call({ body, signal, parseAs: 'text', attempt });
-      return {
-        status: response.status,
-        headers: response.headers,
-        data: this.#parse<T>(response, data ?? '', method, path),
-        requestId: response.headers.get('x-request-id'),
-      };
-    } catch (error) {
-      if (callerSignal?.aborted) throw callerSignal.reason;
-      if (timedOut) {
-        const cause = error instanceof ConnectionError ? error.cause : error;
-        throw new TimeoutError(method, path, timeoutMs, cause);
-      }
-      // openapi-fetch reads the body itself (parseAs 'text'): a runtime error once the response
-      // has arrived is the connection breaking mid-body.
-      if (attempt.response && !(error instanceof RealtimeSessionsError)) {
-        throw new ConnectionError(method, path, { cause: error, secrets: this.#secrets });
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      if (forwardAbort) callerSignal!.removeEventListener('abort', forwardAbort);
+      if (attempt >= maxRetries || !isRetryable(error)) throw error;
+      // The backoff: a deadline that nothing but time or the caller ends. A caller's abort is
+      // thrown at the top of the loop, with its reason.
+      await underDeadline(
+        signal,
+        retryDelay(attempt, (error as Partial<ApiError>).headers),
+        (deadline) => new Promise((resolve) => deadline.addEventListener('abort', resolve)),
+      );
     }
   }
 
@@ -247,94 +210,61 @@ export class RealtimeApi {
    * registered it rethrows a rejected fetch unchanged), and a chunked or compressed 2xx is handed
    * back as the text already read.
    */
-  #send = async (request: PreparedRequest): Promise<Response> => {
-    const { method, url, attempt } = request;
+  #send = async ({ url, method, body, signal, attempt }: PreparedRequest): Promise<Response> => {
+    const { route } = attempt;
+    const secret = this.#options.apiKey;
     let response: Response;
-    try {
-      response = await this.#fetch(url, {
-        method,
-        headers: attempt.headers ?? this.#headers,
-        body: request.body,
-        signal: request.signal,
-      });
-    } catch (cause) {
-      throw new ConnectionError(method, this.#pathOf(url), { cause, secrets: this.#secrets });
-    }
-    attempt.response = response;
-    if (response.ok) {
-      const length = declaredLength(response.headers);
-      if (length !== undefined && length <= DEFAULTS.maxBodyBytes) return response;
-    }
     let text: string | undefined;
     try {
-      text = await readText(response, DEFAULTS.maxBodyBytes);
+      response = await this.#options.fetch(url, { method, headers: attempt.headers, body, signal });
+      attempt.responded = true;
+      if (response.ok && declaredLength(response.headers)! <= MAX_BODY_BYTES) return response;
+      text = await readText(response, MAX_BODY_BYTES);
     } catch (cause) {
-      throw new ConnectionError(method, this.#pathOf(url), { cause, secrets: this.#secrets });
+      throw connectionError(cause, route, secret);
     }
-    if (!response.ok) {
-      const redacted =
-        text === undefined ? `(body over ${DEFAULTS.maxBodyBytes} bytes)` : redact(text, this.#secrets);
-      throw ApiError.from(response.status, response.headers, redacted, method, this.#pathOf(url));
-    }
-    if (text === undefined) {
-      throw this.#invalid(
-        `body exceeds ${DEFAULTS.maxBodyBytes} bytes`,
-        response,
-        '',
-        method,
-        this.#pathOf(url),
-      );
-    }
-    // `|| null`: a 204 may not carry even an empty body.
-    return new Response(text || null, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    const tooLarge = `body over ${MAX_BODY_BYTES} bytes`;
+    if (!response.ok)
+      throw ApiError.from(response, text === undefined ? `(${tooLarge})` : redact(text, secret), route);
+    if (text === undefined) throw new InvalidResponseError(tooLarge, response, '', route);
+    // A Response is a valid ResponseInit (status, statusText, headers). `|| null`: a 204 may not
+    // carry even an empty body.
+    return new Response(text || null, response);
   };
+}
 
-  // The API path for error messages, e.g. `/realtime/sessions`; only failures pay for it.
-  #pathOf(url: string): string {
-    return url.slice(this.#baseUrl.length);
-  }
+/** A 2xx body must be a JSON object; anything else is reported, never returned. */
+function parse(response: Response, text: string, route: Route, secret: string): unknown {
+  const data = parseJson(text);
+  if (isObject(data)) return data;
+  const problem =
+    data === undefined
+      ? text.trim()
+        ? 'body is not valid JSON'
+        : 'body is empty'
+      : `body is JSON ${data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data}, not an object`;
+  throw new InvalidResponseError(problem, response, redact(text, secret), route);
+}
 
-  /** A 2xx body must be a JSON object; anything else is reported, never returned. */
-  #parse<T>(response: Response, text: string, method: string, path: string): T {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      // No `cause`: V8's SyntaxError quotes the body, secrets included.
-      throw this.#invalid(
-        /^\s*$/.test(text) ? 'body is empty' : 'body is not valid JSON',
-        response,
-        text,
-        method,
-        path,
-      );
-    }
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      const kind = data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data;
-      throw this.#invalid(`body is JSON ${kind}, not an object`, response, text, method, path);
-    }
-    return data as T;
-  }
-
-  #invalid(
-    problem: string,
-    response: Response,
-    text: string,
-    method: string,
-    path: string,
-  ): InvalidResponseError {
-    return new InvalidResponseError(
-      problem,
-      response.status,
-      response.headers,
-      redact(text, this.#secrets),
-      method,
-      path,
-    );
+/**
+ * Runs `task` with a signal that aborts when the caller's `signal` does (with its reason) or after
+ * `ms`, whichever comes first, and releases the timer and the listener when the task settles.
+ * One controller per attempt or backoff: cheaper than AbortSignal.any, and available everywhere.
+ */
+async function underDeadline<T>(
+  signal: AbortSignal | undefined,
+  ms: number,
+  task: (deadline: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = ms < Infinity ? setTimeout(() => controller.abort(), ms) : undefined;
+  const forwardAbort = () => controller.abort(signal!.reason);
+  signal?.addEventListener('abort', forwardAbort);
+  try {
+    return await task(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', forwardAbort);
   }
 }
 

@@ -1,5 +1,12 @@
-import { DEFAULTS } from './defaults.js';
 import { excerpt, redact } from './redact.js';
+
+/** The request an error is about. Request errors copy both fields and end their message with them. */
+export interface Route {
+  /** HTTP method, e.g. `POST`. */
+  method: string;
+  /** API path, e.g. `/realtime/sessions`. */
+  path: string;
+}
 
 /**
  * Base class of every error this SDK throws, so `catch (e) { if (e instanceof RealtimeSessionsError) … }`
@@ -19,9 +26,18 @@ import { excerpt, redact } from './redact.js';
 export class RealtimeSessionsError extends Error {
   override name = 'RealtimeSessionsError';
 
-  constructor(message: string, cause?: unknown) {
+  /**
+   * @param route - for errors about a request: appended to the message as `(POST /path)` and
+   * copied as `method` and `path`.
+   */
+  constructor(message: string, cause?: unknown, route?: Route) {
     // Passing `{ cause: undefined }` would still create an own `cause` property; skip it instead.
-    super(message, cause === undefined ? undefined : { cause });
+    super(
+      route ? `${message} (${route.method} ${route.path})` : message,
+      cause === undefined ? undefined : { cause },
+    );
+    // Route objects hold exactly `method` and `path`.
+    Object.assign(this, route);
   }
 }
 
@@ -43,6 +59,9 @@ interface ErrorEnvelope {
   detail?: unknown;
 }
 
+/** The part of a `Response` an HTTP error keeps. */
+type ResponseFacts = Pick<Response, 'status' | 'headers'>;
+
 /**
  * The server answered with a non-2xx status. Subclasses name the common statuses, so callers can
  * branch with `instanceof`; `from()` picks the class. `body` is the parsed JSON (else the raw text),
@@ -51,47 +70,52 @@ interface ErrorEnvelope {
 export class ApiError extends RealtimeSessionsError {
   override name = 'ApiError';
   /** HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** Response headers (non-enumerable). */
   declare readonly headers: Headers;
-  /** Parsed JSON body, else the raw text; secrets redacted; `undefined` when empty. */
-  readonly body: unknown;
   /** The `x-request-id` response header: quote it to OpenAI support. */
-  readonly requestId: string | null;
+  declare readonly requestId: string | null;
+  /** Parsed JSON body, else the raw text; secrets redacted; `undefined` when empty. */
+  declare readonly body: unknown;
   /** `error.code` from the OpenAI envelope, e.g. `'invalid_value'`. */
-  readonly code: string | null;
+  declare readonly code: string | null;
   /** `error.type` from the OpenAI envelope, e.g. `'invalid_request_error'`. */
-  readonly type: string | null;
+  declare readonly type: string | null;
   /** `error.param` from the OpenAI envelope: the offending request field. */
-  readonly param: string | null;
+  declare readonly param: string | null;
   /** HTTP method of the failed request. */
-  readonly method: string;
+  declare readonly method: string;
   /** API path of the failed request, e.g. `/realtime/sessions`. */
-  readonly path: string;
+  declare readonly path: string;
 
-  constructor(status: number, headers: Headers, body: unknown, method: string, path: string) {
-    const envelope = isObject(body) ? (body as ErrorEnvelope) : undefined;
-    const error = isObject(envelope?.error) ? envelope.error : undefined;
-    super(`${status} ${describeBody(body, envelope)} (${method} ${path})`);
-    this.status = status;
-    Object.defineProperty(this, 'headers', { value: headers, enumerable: false });
-    this.body = body;
-    this.requestId = headers.get('x-request-id');
-    this.code = asText(error?.code);
-    this.type = asText(error?.type);
-    this.param = asText(error?.param);
-    this.method = method;
-    this.path = path;
+  /** @param text - the response body, already redacted. */
+  constructor(response: ResponseFacts, text: string, route: Route) {
+    const body = text ? (parseJson(text) ?? text) : undefined;
+    const envelope: ErrorEnvelope = isObject(body) ? body : {};
+    const error = isObject(envelope.error) ? envelope.error : {};
+    // The first readable message: OpenAI's envelope, `{ "error": "text" }`, then RFC 9457.
+    const message = [error.message, envelope.error, envelope.detail, envelope.title].find(
+      (m): m is string => typeof m == 'string' && m.trim() != '',
+    );
+    super(
+      `${response.status} ${message?.trim() ?? (text ? `status code: ${excerpt(text)}` : 'status code (no body)')}`,
+      undefined,
+      route,
+    );
+    setResponse(this, response);
+    Object.assign(this, {
+      body,
+      code: asText(error.code),
+      type: asText(error.type),
+      param: asText(error.param),
+    });
   }
 
-  /**
-   * Builds the subclass that matches `status` from the response text, which the caller has
-   * already redacted.
-   */
-  static from(status: number, headers: Headers, text: string, method: string, path: string): ApiError {
-    const body = parseBody(text);
+  /** Builds the subclass that matches the status. `text` is the response body, already redacted. */
+  static from(response: ResponseFacts, text: string, route: Route): ApiError {
+    const status = response.status;
     const ErrorClass = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : ApiError);
-    return new ErrorClass(status, headers, body, method, path);
+    return new ErrorClass(response, text, route);
   }
 }
 
@@ -145,34 +169,19 @@ const STATUS_CLASSES: Partial<Record<number, typeof ApiError>> = {
 export class ConnectionError extends RealtimeSessionsError {
   override name = 'ConnectionError';
   /** HTTP method of the failed request. */
-  readonly method: string;
+  declare readonly method: string;
   /** API path of the failed request. */
-  readonly path: string;
-
-  /** `secrets` are scrubbed from the cause's message before it is quoted. */
-  constructor(
-    method: string,
-    path: string,
-    options: { cause?: unknown; secrets?: readonly string[]; message?: string } = {},
-  ) {
-    super(
-      options.message ??
-        `Connection error${describeCause(options.cause, options.secrets)} (${method} ${path})`,
-      options.cause,
-    );
-    this.method = method;
-    this.path = path;
-  }
+  declare readonly path: string;
 }
 
 /** An attempt exceeded `timeoutMs`, counting headers and body. Retried automatically. */
 export class TimeoutError extends ConnectionError {
   override name = 'TimeoutError';
   /** The per-attempt timeout that expired, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
-  constructor(method: string, path: string, timeoutMs: number, cause?: unknown) {
-    super(method, path, { cause, message: `Request timed out after ${timeoutMs} ms (${method} ${path})` });
+  constructor(timeoutMs: number, route: Route, cause?: unknown) {
+    super(`Request timed out after ${timeoutMs} ms`, cause, route);
     this.timeoutMs = timeoutMs;
   }
 }
@@ -184,71 +193,63 @@ export class TimeoutError extends ConnectionError {
 export class InvalidResponseError extends RealtimeSessionsError {
   override name = 'InvalidResponseError';
   /** HTTP status code (2xx). */
-  readonly status: number;
+  declare readonly status: number;
   /** Response headers (non-enumerable). */
   declare readonly headers: Headers;
   /** The `x-request-id` response header. */
-  readonly requestId: string | null;
+  declare readonly requestId: string | null;
   /** The start of the body, redacted, at most 200 characters. */
-  readonly excerpt: string;
+  declare readonly excerpt: string;
   /** HTTP method of the request. */
-  readonly method: string;
+  declare readonly method: string;
   /** API path of the request. */
-  readonly path: string;
+  declare readonly path: string;
 
-  constructor(
-    problem: string,
-    status: number,
-    headers: Headers,
-    redactedText: string,
-    method: string,
-    path: string,
-  ) {
-    const quoted = excerpt(redactedText, DEFAULTS.excerptChars);
+  /** @param text - the response body, already redacted. */
+  constructor(problem: string, response: ResponseFacts, text: string, route: Route) {
+    const quoted = excerpt(text);
     super(
-      `${status} invalid response: ${problem} (${method} ${path})${quoted ? `: ${JSON.stringify(quoted)}` : ''}`,
+      `${response.status} invalid response: ${problem}${quoted && `: ${JSON.stringify(quoted)}`}`,
+      undefined,
+      route,
     );
-    this.status = status;
-    Object.defineProperty(this, 'headers', { value: headers, enumerable: false });
-    this.requestId = headers.get('x-request-id');
+    setResponse(this, response);
     this.excerpt = quoted;
-    this.method = method;
-    this.path = path;
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * A {@link ConnectionError} quoting the runtime's reason, with `secret` scrubbed from it. Node's
+ * fetch rejects with `TypeError('fetch failed')` and keeps the useful part (`ECONNREFUSED`,
+ * `other side closed`) one level down, in `cause.cause`.
+ */
+export function connectionError(cause: unknown, route: Route, secret?: string): ConnectionError {
+  const inner = (cause as { cause?: unknown } | undefined)?.cause ?? cause;
+  const detail = inner instanceof Error ? excerpt(redact(inner.message, secret)) : '';
+  return new ConnectionError(`Connection error${detail && `: ${detail}`}`, cause, route);
 }
 
-function asText(value: unknown): string | null {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
+/** The parsed JSON, or `undefined` when `text` is not JSON (which `JSON.parse` never returns). */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    // No `cause` kept anywhere: V8's SyntaxError quotes the text, secrets included.
+    return undefined;
   }
 }
 
-function describeBody(body: unknown, envelope: ErrorEnvelope | undefined): string {
-  const error = envelope?.error;
-  const message =
-    (isObject(error) ? error.message : error) ??
-    (typeof envelope?.detail === 'string' ? envelope.detail : envelope?.title);
-  if (typeof message === 'string' && message.trim()) return message.trim();
-  if (body === undefined) return 'status code (no body)';
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return `status code: ${excerpt(text, DEFAULTS.excerptChars)}`;
+/** A non-null object that is not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value == 'object' && value !== null && !Array.isArray(value);
 }
 
-// Node's fetch rejects with `TypeError('fetch failed')` and keeps the useful part
-// (`ECONNREFUSED`, `other side closed`) one level down.
-function describeCause(cause: unknown, secrets: readonly string[] = []): string {
-  const inner = (cause as { cause?: unknown } | undefined)?.cause;
-  const detail = inner instanceof Error ? inner.message : cause instanceof Error ? cause.message : '';
-  return detail ? `: ${excerpt(redact(detail, secrets), DEFAULTS.excerptChars)}` : '';
+// `headers` is non-enumerable (and read-only), so logging an error does not dump every header.
+function setResponse(error: Error, { status, headers }: ResponseFacts): void {
+  Object.defineProperty(error, 'headers', { value: headers });
+  Object.assign(error, { status, requestId: headers.get('x-request-id') });
+}
+
+function asText(value: unknown): string | null {
+  return typeof value == 'string' || typeof value == 'number' ? String(value) : null;
 }

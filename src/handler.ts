@@ -131,7 +131,7 @@ export interface SessionHandlerErrorBody {
 /** All handler defaults in one place. */
 const HANDLER_DEFAULTS = {
   /** @default 16384 (16 KiB) */
-  maxBodyBytes: 16 * 1024,
+  maxBodyBytes: 16_384,
   /** @default 600 */
   corsMaxAgeSeconds: 600,
   /** @default ['content-type', 'authorization'] */

@@ -39,9 +39,5 @@ export async function createRealtimeSessionWithHttpInfo(
   options?: ClientOptions & RequestOptions,
 ): Promise<ApiResponse<RealtimeSessionCreateResponse>> {
   // timeoutMs, maxRetries and headers already reached the client; only the signal is per call.
-  const api = new RealtimeApi(options);
-  return api.createRealtimeSessionWithHttpInfo(
-    request,
-    options?.signal ? { signal: options.signal } : undefined,
-  );
+  return new RealtimeApi(options).createRealtimeSessionWithHttpInfo(request, { signal: options?.signal });
 }

@@ -1,5 +1,5 @@
 import { DEFAULTS } from './defaults.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, type RealtimeSessionsError } from './errors.js';
 import { VERSION } from './version.js';
 
 /** A `fetch` with the standard signature; `globalThis.fetch` and undici's `fetch` both fit. */
@@ -97,15 +97,24 @@ export interface RequestOptions {
   headers?: HeadersOption;
 }
 
-/** Client options after defaults, environment and validation. */
-export interface ResolvedClientOptions {
-  apiKey: string;
-  baseUrl: string;
+/**
+ * What a call runs with: the client's settings, or a call's options validated and merged over them.
+ * One function does both, so a per-call option is checked exactly like a client option.
+ */
+export interface CallSettings {
+  /** Per-attempt timeout; `Infinity` for none. */
   timeoutMs: number;
   maxRetries: number;
-  fetch: Fetch;
-  /** Lower-cased names, computed once; sent as is unless a call adds headers. */
+  /** Lower-cased names. The client's are frozen and sent as is when a call adds none. */
   headers: Readonly<Record<string, string>>;
+}
+
+/** Client options after defaults, environment and validation. */
+export interface ResolvedClientOptions extends CallSettings {
+  apiKey: string;
+  /** Without a trailing slash. */
+  baseUrl: string;
+  fetch: Fetch;
 }
 
 // setTimeout overflows above this and fires at once; longer timeouts mean "none".
@@ -113,29 +122,26 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Applies defaults and environment variables, and rejects unusable options before any request. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError(`Expected client options to be an object, but received ${typeof options}.`);
-  }
-  const browser = isBrowser();
+  if (typeof options != 'object' || !options) invalid('options', 'an object', options);
+  const scope = globalThis as { window?: unknown; document?: unknown };
+  const browser = typeof scope.window != 'undefined' && typeof scope.document != 'undefined';
   if (browser && options.dangerouslyAllowBrowser !== true) {
     throw new ConfigurationError(
-      'RealtimeApi is running in a browser, where the OpenAI API key would be visible to every visitor. ' +
-        'Keep the real API key on your server: create the session there and send the browser only the ' +
-        'minted `client_secret.value` (an ephemeral key). If you accept the risk, pass `dangerouslyAllowBrowser: true`.',
+      'Browsers would expose the API key: create sessions on your server and send only ' +
+        '`client_secret.value`, or pass `dangerouslyAllowBrowser: true`.',
     );
   }
 
-  const apiKey = options.apiKey ?? readEnv(DEFAULTS.env.apiKey);
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new ConfigurationError(
-      `Missing OpenAI API key: pass \`apiKey\` to RealtimeApi or set the ${DEFAULTS.env.apiKey} environment variable.`,
-    );
+  const apiKey = options.apiKey ?? readEnv('apiKey');
+  if (typeof apiKey != 'string' || !apiKey.trim()) {
+    throw new ConfigurationError(`Missing API key: pass \`apiKey\` or set ${DEFAULTS.env.apiKey}.`);
   }
 
-  const fetch = options.fetch ?? defaultFetch();
-  if (typeof fetch !== 'function') {
-    throw new ConfigurationError('`fetch` must be a function with the standard fetch signature.');
-  }
+  // Looked up per call, so a fetch patched in later (test mocks, instrumentation) is used, and
+  // called on globalThis, because some browsers throw "Illegal invocation" on a detached fetch.
+  const fetch: Fetch =
+    options.fetch ?? (globalThis.fetch && ((input, init) => globalThis.fetch(input, init)));
+  if (typeof fetch != 'function') invalid('fetch', 'a function', fetch);
 
   const headers: Record<string, string> = {
     authorization: `Bearer ${apiKey}`,
@@ -144,119 +150,109 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   };
   // Browsers forbid setting User-Agent, and some reject the whole request if you try.
   if (!browser) headers['user-agent'] = `realtime-sessions/${VERSION}`;
-  const organization = optionalString(options.organization, DEFAULTS.env.organization, 'organization');
-  if (organization) headers['openai-organization'] = organization;
-  const project = optionalString(options.project, DEFAULTS.env.project, 'project');
-  if (project) headers['openai-project'] = project;
+  for (const key of ['organization', 'project'] as const) {
+    const value = options[key];
+    if (value != null && typeof value != 'string') invalid(key, 'a string', value);
+    // `null` opts out; blank falls back to the environment.
+    const resolved = value === null ? '' : value?.trim() || readEnv(key);
+    if (resolved) headers[`openai-${key}`] = resolved;
+  }
 
+  const rawBaseUrl = options.baseUrl ?? readEnv('baseUrl') ?? DEFAULTS.baseUrl;
+  const baseUrl = String(rawBaseUrl).trim().replace(/\/+$/, '');
+  let http = false;
+  try {
+    http = /^https?:$/.test(new URL(baseUrl).protocol);
+  } catch {
+    // Not a URL at all: reported below with the other invalid cases.
+  }
+  if (!http) invalid('baseUrl', 'an http(s) URL', rawBaseUrl);
+
+  const settings = resolveCallSettings(options, {
+    timeoutMs: DEFAULTS.timeoutMs,
+    maxRetries: DEFAULTS.maxRetries,
+    headers,
+  });
+  // Frozen: the same object goes to `fetch` on every call, so a fetch wrapper that edits it must
+  // not change later requests.
+  Object.freeze(settings.headers);
+  return { apiKey, baseUrl, fetch, ...settings };
+}
+
+/**
+ * Validates `timeoutMs`, `maxRetries` and `headers` from `options`, falling back to `base` for
+ * each one absent. Headers merge over `base.headers`; with none given, `base.headers` is reused.
+ */
+export function resolveCallSettings(options: RequestOptions, base: CallSettings): CallSettings {
+  const { timeoutMs = base.timeoutMs, maxRetries = base.maxRetries, headers } = options;
+  if (typeof timeoutMs != 'number' || !(timeoutMs > 0)) invalid('timeoutMs', 'a positive number', timeoutMs);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+    invalid('maxRetries', 'a non-negative integer', maxRetries);
   return {
-    apiKey,
-    baseUrl: checkBaseUrl(options.baseUrl ?? readEnv(DEFAULTS.env.baseUrl) ?? DEFAULTS.baseUrl),
-    timeoutMs: options.timeoutMs === undefined ? DEFAULTS.timeoutMs : checkTimeoutMs(options.timeoutMs),
-    maxRetries: options.maxRetries === undefined ? DEFAULTS.maxRetries : checkMaxRetries(options.maxRetries),
-    fetch,
-    headers: Object.freeze(mergeHeaders(headers, options.headers)),
+    timeoutMs: timeoutMs > MAX_TIMER_MS ? Infinity : timeoutMs,
+    maxRetries,
+    headers: headers === undefined ? base.headers : mergeHeaders(base.headers, headers),
   };
-}
-
-/** A per-attempt timeout, or `Infinity` for none. */
-export function checkTimeoutMs(value: unknown): number {
-  if (typeof value !== 'number' || !(value > 0)) {
-    throw new ConfigurationError(
-      `\`timeoutMs\` must be a positive number of milliseconds (or Infinity), but received ${describe(value)}.`,
-    );
-  }
-  return value > MAX_TIMER_MS ? Infinity : value;
-}
-
-export function checkMaxRetries(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ConfigurationError(
-      `\`maxRetries\` must be a non-negative integer, but received ${describe(value)}.`,
-    );
-  }
-  return value;
 }
 
 /**
  * Copies `base` and applies `extra` over it. Names are lower-cased so that a caller's
  * `authorization` replaces ours instead of being sent alongside it.
  */
-export function mergeHeaders(base: Readonly<Record<string, string>>, extra: HeadersOption | undefined) {
+export function mergeHeaders(base: Readonly<Record<string, string>>, extra: HeadersOption) {
+  if (typeof extra != 'object' || !extra) invalid('headers', 'an object', extra);
   const merged: Record<string, string> = { ...base };
-  if (extra === undefined) return merged;
-  if (typeof extra !== 'object' || extra === null) {
-    throw new ConfigurationError(`\`headers\` must be an object, but received ${describe(extra)}.`);
-  }
-  const entries = extra instanceof Headers || Array.isArray(extra) ? extra : Object.entries(extra);
-  for (const [name, value] of entries as Iterable<[string, string | null | undefined]>) {
+  // Headers and pairs are iterable; a record is not.
+  for (const [name, value] of (Symbol.iterator in extra ? extra : Object.entries(extra)) as Iterable<
+    [string, string | null | undefined]
+  >) {
     const key = name.toLowerCase();
-    if (value === null || value === undefined) delete merged[key];
+    if (value == null) delete merged[key];
     else merged[key] = String(value);
   }
   return merged;
 }
 
-/** Describes a value for an error message: its kind, and the value itself when short and safe. */
+/**
+ * Throws `` `name` must be <expected>, but received <value>. `` as a {@link ConfigurationError},
+ * or as the given error class. The one builder for every option and argument message.
+ */
+export function invalid(
+  name: string,
+  expected: string,
+  value: unknown,
+  ErrorClass: new (message: string) => RealtimeSessionsError = ConfigurationError,
+): never {
+  throw new ErrorClass(`\`${name}\` must be ${expected}, but received ${describe(value)}.`);
+}
+
+/**
+ * Describes a value for an error message: its kind, and the value itself when short and safe
+ * (numbers and booleans; never strings, which may be secrets).
+ */
 export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
-  if (typeof value === 'string') return 'a string';
-  if (typeof value !== 'object') return typeof value;
-  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor
-    ?.name;
-  return name && name !== 'Object' ? `an instance of ${name}` : 'an object';
+  const type = typeof value;
+  const name = (value as { constructor?: { name?: string } } | null)?.constructor?.name;
+  return type == 'number' || type == 'boolean'
+    ? `${type} ${String(value)}`
+    : type == 'string'
+      ? 'a string'
+      : Array.isArray(value)
+        ? 'an array'
+        : value && type == 'object'
+          ? name && name != 'Object'
+            ? `an instance of ${name}`
+            : 'an object'
+          : String(value === null ? value : type);
 }
 
-function isBrowser(): boolean {
-  const scope = globalThis as { window?: unknown; document?: unknown };
-  return typeof scope.window !== 'undefined' && typeof scope.document !== 'undefined';
-}
-
-function readEnv(name: string): string | undefined {
+/** A variable named in `DEFAULTS.env`, trimmed; `undefined` when unset, blank or unreadable. */
+function readEnv(option: keyof typeof DEFAULTS.env): string | undefined {
   try {
-    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
-      name
-    ]?.trim();
-    return value || undefined;
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    return env?.[DEFAULTS.env[option]]?.trim() || undefined;
   } catch {
     // Deno without --allow-env throws on access; treat it as unset.
     return undefined;
   }
-}
-
-function defaultFetch(): Fetch {
-  if (typeof globalThis.fetch !== 'function') {
-    throw new ConfigurationError('No global `fetch` in this runtime: pass `fetch` in the client options.');
-  }
-  // Looked up per call, so a fetch patched in later (test mocks, instrumentation) is used, and
-  // called on globalThis, because some browsers throw "Illegal invocation" on a detached fetch.
-  return (input, init) => globalThis.fetch(input, init);
-}
-
-function optionalString(
-  value: string | null | undefined,
-  envName: string,
-  option: string,
-): string | undefined {
-  if (value === null) return undefined;
-  if (value !== undefined && typeof value !== 'string') {
-    throw new ConfigurationError(`\`${option}\` must be a string, but received ${describe(value)}.`);
-  }
-  return value?.trim() || readEnv(envName);
-}
-
-function checkBaseUrl(value: unknown): string {
-  const url = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
-  let protocol = '';
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    // Reported below, with the other invalid cases.
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new ConfigurationError(`\`baseUrl\` must be an http(s) URL, but received ${describe(value)}.`);
-  }
-  return url;
 }

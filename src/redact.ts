@@ -1,3 +1,5 @@
+import { DEFAULTS } from './defaults.js';
+
 const REDACTED = '[REDACTED]';
 
 // The minted key inside `"client_secret": { … "value": "…" }`. The closing quote is optional
@@ -11,19 +13,16 @@ const MIN_SECRET_LENGTH = 8;
 
 /**
  * Removes secrets from text that may end up in an error message, excerpt or log: the minted
- * `client_secret.value`, anything shaped like an OpenAI key, and the given configured secrets.
+ * `client_secret.value`, anything shaped like an OpenAI key, and the configured `secret`.
  *
  * @example
  * ```ts
- * redact('{"client_secret":{"value":"ek_123"}}', []); // '{"client_secret":{"value":"[REDACTED]"}}'
+ * redact('{"client_secret":{"value":"ek_123"}}'); // '{"client_secret":{"value":"[REDACTED]"}}'
  * ```
  */
-export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(CLIENT_SECRET_VALUE, `$1${REDACTED}"`).replace(KNOWN_KEY, REDACTED);
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_LENGTH && out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  return out;
+export function redact(text: string, secret?: string): string {
+  if (secret && secret.length >= MIN_SECRET_LENGTH) text = text.split(secret).join(REDACTED);
+  return text.replace(CLIENT_SECRET_VALUE, `$1${REDACTED}"`).replace(KNOWN_KEY, REDACTED);
 }
 
 /**
@@ -31,8 +30,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
  * collapsed, cut to `maxChars`. Callers pass text that is already redacted, and cutting after
  * redaction means a secret is never half-quoted.
  */
-export function excerpt(text: string, maxChars: number): string {
-  const plain = /^\s*</.test(text) ? text.replace(/<[^>]*>/g, ' ') : text;
-  const line = plain.replace(/\s+/g, ' ').trim();
+export function excerpt(text: string, maxChars: number = DEFAULTS.excerptChars): string {
+  const line = (/^\s*</.test(text) ? text.replace(/<[^>]*>/g, ' ') : text).replace(/\s+/g, ' ').trim();
   return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
 }

@@ -15,10 +15,10 @@ export type HeaderReader = Pick<Headers, 'get'> | undefined;
  */
 export function shouldRetry(status: number, headers: HeaderReader): boolean {
   const override = headers?.get('x-should-retry');
-  if (override === 'true') return true;
-  if (override === 'false') return false;
-  if (status === 408 || status === 409 || status === 429) return true;
-  return status >= 500;
+  return (
+    override === 'true' ||
+    (override !== 'false' && (status === 408 || status === 409 || status === 429 || status >= 500))
+  );
 }
 
 /**
@@ -32,16 +32,19 @@ export function shouldRetry(status: number, headers: HeaderReader): boolean {
  * ```
  */
 export function parseRetryAfter(headers: HeaderReader, now: number = Date.now()): number | undefined {
-  const ms = parseNumber(headers?.get('retry-after-ms'));
-  if (ms !== undefined) return ms;
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  const seconds = parseNumber(value);
-  if (seconds !== undefined) return seconds * 1000;
-  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) has a time of day; V8's lenient
-  // Date.parse would otherwise turn strings like "--1" into a date.
-  const date = /\d\d:\d\d:\d\d/.test(value) ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(date) ? undefined : date - now;
+  // A test of `null` sees the string "null", which fails every pattern here.
+  const ms = headers?.get('retry-after-ms') as string;
+  const value = headers?.get('retry-after') as string;
+  const wait = NUMBER.test(ms)
+    ? Number(ms)
+    : NUMBER.test(value)
+      ? Number(value) * 1000
+      : // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) has a time of day; V8's lenient
+        // Date.parse would otherwise turn strings like "--1" into a date.
+        /\d\d:\d\d:\d\d/.test(value)
+        ? Date.parse(value) - now
+        : Number.NaN;
+  return Number.isNaN(wait) ? undefined : wait;
 }
 
 /**
@@ -61,38 +64,17 @@ export function retryDelay(
   headers: HeaderReader,
   random: () => number = Math.random,
 ): number {
-  const requested = parseRetryAfter(headers);
-  if (requested !== undefined && requested >= 0 && requested <= DEFAULTS.maxRetryAfterMs) return requested;
+  // `undefined` fails both comparisons.
+  const requested = parseRetryAfter(headers)!;
+  if (requested >= 0 && requested <= DEFAULTS.maxRetryAfterMs) return requested;
   // `!(x < cap)` also sends NaN to the cap, so the result stays finite whatever the input.
   const exponential = DEFAULTS.initialRetryDelayMs * 2 ** Math.max(attempt, 0);
   const backoff = exponential < DEFAULTS.maxRetryDelayMs ? exponential : DEFAULTS.maxRetryDelayMs;
   // Clamped, so an injected `random` outside [0, 1) cannot push the delay out of [0, cap].
   const r = random();
-  const jitter = r > 0 ? Math.min(r, 1) * DEFAULTS.retryJitter : 0;
-  return backoff * (1 - jitter);
+  return backoff * (1 - (r > 0 ? Math.min(r, 1) * DEFAULTS.retryJitter : 0));
 }
 
-/**
- * Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts, leaving no
- * timer or listener behind either way.
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function parseNumber(value: string | null | undefined): number | undefined {
-  // `Number('')` is 0, and `parseFloat('1abc')` is 1: both would accept garbage.
-  if (!value || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return undefined;
-  return Number(value);
-}
+// A plain non-negative decimal: `Number('')` is 0, and `parseFloat('1abc')` is 1, so neither
+// may judge a header on its own.
+const NUMBER = /^\d+(\.\d+)?$/;

@@ -1,16 +1,19 @@
 import { InvalidArgumentError } from './errors.js';
-import { describe } from './options.js';
+import { invalid } from './options.js';
 
 /**
  * Rejects anything but a plain object (`{}` literal or `Object.create(null)`) as a request body,
  * before any network call: JSON would silently turn a `Date`, `Map` or class instance into
  * something the caller did not mean to send.
  */
-export function assertRequestObject(value: unknown, name: string): void {
-  if (isPlainObject(value)) return;
-  throw new InvalidArgumentError(
-    `Expected ${name} to be a plain object such as { model: 'gpt-realtime' }, but received ${describe(value)}.`,
-  );
+export function assertRequestObject(value: unknown): void {
+  // The prototype is null or has none itself: Object.prototype, from this realm or another
+  // (iframe, vm). Arrays, Dates, Maps and class instances have a longer chain.
+  const proto =
+    typeof value == 'object' && value !== null ? (Object.getPrototypeOf(value) as object | null) : 0;
+  if (proto === 0 || (proto && Object.getPrototypeOf(proto))) {
+    invalid('request', "a plain object such as { model: 'gpt-realtime' }", value, InvalidArgumentError);
+  }
 }
 
 /** Serializes a request body, reporting a circular structure or a BigInt as the caller's mistake. */
@@ -23,11 +26,4 @@ export function serializeJson(body: unknown): string {
       cause,
     );
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as object | null;
-  // The second test accepts objects from another realm (iframe, vm), whose Object.prototype differs.
-  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
 }

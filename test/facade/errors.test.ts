@@ -225,7 +225,7 @@ describe('unusable 2xx bodies become InvalidResponseError, never data', () => {
     });
     const error = (await rejectionOf(api.createRealtimeSession({}))) as InvalidResponseError;
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect(error.message).toMatch(/body exceeds 10485760 bytes/);
+    expect(error.message).toMatch(/body over 10485760 bytes/);
   });
 
   it('a declared Content-Length over 10 MiB is refused before reading', async () => {
@@ -262,7 +262,7 @@ describe('unusable 2xx bodies become InvalidResponseError, never data', () => {
     });
     const error = (await rejectionOf(api.createRealtimeSession({}))) as InvalidResponseError;
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect(error.message).toMatch(/body exceeds 10485760 bytes/);
+    expect(error.message).toMatch(/body over 10485760 bytes/);
   });
 
   it('an error body over 10 MiB is cut, not buffered', async () => {
