@@ -137,7 +137,8 @@ describe('load through createSessionHandler + toNodeHandler', () => {
     expect(r.serverConnections).toBeLessThanOrEqual(CONCURRENCY + 8);
     expect(r.upstreamConnections).toBeLessThanOrEqual(CONCURRENCY + r.resets + 8);
     expect(Math.abs(r.heapDeltaMb)).toBeLessThan(8);
-    expect(r.durationMs).toBeLessThan(60_000);
+    // Duration is reported (LOAD.md), not asserted: speed belongs to bench/, and a shared CI core
+    // must not turn a correct run red. The test timeout below still bounds the run.
 
     await writeMarkdown(new URL('./LOAD.md', import.meta.url), loadReport(r));
   }, 120_000);
