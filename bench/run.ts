@@ -10,7 +10,14 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR, buildChildren, DIST_DIR, ensurePackageBuilt, removeChildren } from './lib/build.js';
+import {
+  BENCH_DIR,
+  buildChildren,
+  ensurePackageBuilt,
+  removeChildren,
+  SDK_DIR,
+  snapshotPackage,
+} from './lib/build.js';
 import { renderFindings } from './findings.js';
 import { describeMachine } from './lib/machine.js';
 import { killAll, liveCount, startHelper, type Helper } from './lib/procs.js';
@@ -54,7 +61,8 @@ async function main(): Promise<void> {
 
   await ensurePackageBuilt(options.rebuild, log);
   const children = await buildChildren();
-  const env = { SDK_DIST: DIST_DIR };
+  await snapshotPackage(log);
+  const env = { SDK_DIST: SDK_DIR };
 
   const sections: Section[] = [];
   let upstream: Helper<{ baseUrl: string; bytes: number }> | undefined;
@@ -149,6 +157,7 @@ function render(
     renderFindings(
       Object.assign({}, ...sections.map((s) => s.facts ?? {})) as Record<string, number>,
       targets,
+      options.quick,
     ),
     '',
     ...[...sections]

@@ -2,7 +2,7 @@
 //  - the package itself (dist/), rebuilt with tsup when src/ is newer than dist/;
 //  - the bench's own child processes, compiled from TypeScript to plain ESM so they run under
 //    plain `node` (no tsx loader in any measured process).
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { exec } from './procs.js';
@@ -12,6 +12,11 @@ export const BENCH_DIR = path.join(ROOT, 'bench');
 export const DIST_DIR = path.join(ROOT, 'dist');
 /** Compiled children; removed again when the bench ends. */
 export const OUT_DIR = path.join(BENCH_DIR, '.build');
+/**
+ * The copy of dist/ every part of a run measures. Taken once at the start, so a `tsup` run
+ * elsewhere (it empties dist/ first) cannot break or change the package in the middle of a run.
+ */
+export const SDK_DIR = path.join(OUT_DIR, 'dist');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -85,6 +90,20 @@ export async function buildHandlerFallback(): Promise<string> {
     logLevel: 'error',
   });
   return out;
+}
+
+/** Copies dist/ to SDK_DIR (call after buildChildren, which empties OUT_DIR). */
+export async function snapshotPackage(log: (line: string) => void): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    if (existsSync(path.join(DIST_DIR, 'index.js')) && existsSync(path.join(DIST_DIR, 'node.js'))) {
+      rmSync(SDK_DIR, { recursive: true, force: true });
+      cpSync(DIST_DIR, SDK_DIR, { recursive: true });
+      if (existsSync(path.join(SDK_DIR, 'index.js')) && existsSync(path.join(SDK_DIR, 'node.js'))) return;
+    }
+    if (attempt >= 2) throw new Error('dist/ keeps disappearing (another build running?); try again');
+    log('dist/ is incomplete (another build running?): building it again');
+    await ensurePackageBuilt(true, log);
+  }
 }
 
 export function removeChildren(): void {

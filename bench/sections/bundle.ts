@@ -3,13 +3,13 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { DIST_DIR, ROOT } from '../lib/build.js';
+import { SDK_DIR, ROOT } from '../lib/build.js';
 import { table, type Section } from '../lib/report.js';
 import { fmt } from '../lib/stats.js';
 
 const APPS = {
   'realtime-sessions': [
-    `import { createRealtimeSession } from ${JSON.stringify(path.join(DIST_DIR, 'index.js'))};`,
+    `import { createRealtimeSession } from ${JSON.stringify(path.join(SDK_DIR, 'index.js'))};`,
     "const session = await createRealtimeSession({ model: 'gpt-realtime' }, { apiKey: globalThis.KEY });",
     'console.log(session.client_secret.value);',
   ].join('\n'),
@@ -62,7 +62,7 @@ export async function runBundle(): Promise<Section> {
   // And built from src/ so the bytes can be split per source file.
   const fromSrc = await bundleSize(
     APPS['realtime-sessions'].replace(
-      JSON.stringify(path.join(DIST_DIR, 'index.js')),
+      JSON.stringify(path.join(SDK_DIR, 'index.js')),
       JSON.stringify(path.join(ROOT, 'src', 'index.ts')),
     ),
   );

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFileSync } from 'node:fs';
-import { DIST_DIR, OUT_DIR, ROOT } from '../lib/build.js';
+import { SDK_DIR, OUT_DIR, ROOT } from '../lib/build.js';
 import { exec } from '../lib/procs.js';
 import { table, type Section } from '../lib/report.js';
 import { fmtRatio, fmtSummary, ratios, summarize } from '../lib/stats.js';
@@ -31,7 +31,7 @@ export async function runColdStart(processes: number): Promise<Section> {
     { name: 'empty module file (harness floor)', specifier: pathToFileURL(empty).href },
     {
       name: 'realtime-sessions (dist/index.js)',
-      specifier: pathToFileURL(path.join(DIST_DIR, 'index.js')).href,
+      specifier: pathToFileURL(path.join(SDK_DIR, 'index.js')).href,
     },
     { name: 'openai', specifier: 'openai' },
     // Its only runtime dependency on its own, to show its share of the import.

@@ -133,7 +133,8 @@ async function runCpu(
     '',
     `Every contender calls a stub \`fetch\` that returns a fresh \`Response\` with the fixture session`,
     `(Content-Length set). ${config.rounds} alternating rounds × ${fmt(result.calls)} sequential calls. "Δ" is the`,
-    'per-round difference against the stub baseline: the CPU each layer adds per call.',
+    'per-round difference against the stub baseline: the CPU each layer adds per call. The openapi-fetch',
+    "row rebuilds the SDK's configuration of openapi-fetch inside the bench, so it is an approximation.",
     '',
     table(['contender (stub fetch)', 'µs/call', 'Δ µs/call vs baseline'], rows, ['l', 'r', 'r']),
   ].join('\n');

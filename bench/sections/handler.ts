@@ -3,7 +3,7 @@
 // process at concurrency 64, alternating rounds.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildHandlerFallback, DIST_DIR, ROOT } from '../lib/build.js';
+import { buildHandlerFallback, SDK_DIR, ROOT } from '../lib/build.js';
 import { HANDLER_CLIENT_BODY } from '../lib/fixtures.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -95,7 +95,7 @@ export async function runHandler(
   const exported = await Promise.all(
     ['index.js', 'node.js'].map(
       async (file) =>
-        typeof ((await import(pathToFileURL(path.join(DIST_DIR, file)).href)) as Record<string, unknown>)
+        typeof ((await import(pathToFileURL(path.join(SDK_DIR, file)).href)) as Record<string, unknown>)
           .createSessionHandler === 'function',
     ),
   );
@@ -239,7 +239,7 @@ async function profileServers(
   facts['handler.bareCpuUs'] = bare.cpuPerCall;
   facts['handler.gcExtraUs'] =
     (sdk.byCategory.get('garbage collector') ?? 0) - (bare.byCategory.get('garbage collector') ?? 0);
-  for (const fn of ['toRequest', 'writeResponse', 'json', 'sessionHandler', '#attempt']) {
+  for (const fn of ['toRequest', 'writeResponse', 'json', 'sessionHandler', 'createRealtimeSession']) {
     const entry = [...sdk.inclusiveSdk].find(([k]) => k.startsWith(`${fn} `));
     if (entry) facts[`handler.inc.${fn}`] = entry[1];
   }

@@ -46,7 +46,12 @@ export async function runMemory(
     'contender',
     'calls',
     'heapUsed after warm-up',
-    ...results[0].samples.slice(1).map((_, i) => `growth at ${i + 1}/${plan.samples}`),
+    ...results[0].samples
+      .slice(1)
+      .map(
+        (sample, i) =>
+          `growth after ${fmt(sample.calls)} (control: ${fmt(results[1].samples[i + 1]?.calls ?? 0)})`,
+      ),
     'slope',
   ];
   const rows = results.map((r) => {
