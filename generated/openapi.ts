@@ -357,13 +357,13 @@ export interface components {
          * @default created_at
          * @enum {string}
          */
-        anchor: 'created_at';
+        anchor?: 'created_at';
         /**
          * Format: int64
          * @description The number of seconds from the anchor point to the expiration. Select a value between `10` and `7200` (2 hours). This default to 600 seconds (10 minutes) if not specified.
          * @default 600
          */
-        seconds: number;
+        seconds?: number;
       };
       /**
        * Session configuration
@@ -529,7 +529,7 @@ export interface components {
        *       "audio"
        *     ]
        */
-      output_modalities: ('text' | 'audio')[];
+      output_modalities?: ('text' | 'audio')[];
       /** @description The Realtime model used for this session. */
       model?:
         | string
@@ -589,7 +589,7 @@ export interface components {
            *     We recommend `marin` and `cedar` for best quality.
            * @default alloy
            */
-          voice: components['schemas']['VoiceIdsOrCustomVoice'];
+          voice?: components['schemas']['VoiceIdsOrCustomVoice'];
           /**
            * @description The speed of the model's spoken response as a multiple of the original speed.
            *     1.0 is the default speed. 0.25 is the minimum speed. 1.5 is the maximum speed. This value can only be changed in between model turns, not while a response is in progress.
@@ -598,7 +598,7 @@ export interface components {
            *     also possible to prompt the model to speak faster or slower.
            * @default 1
            */
-          speed: number;
+          speed?: number;
         };
       };
       /**
@@ -642,7 +642,7 @@ export interface components {
        *     function/MCP tool.
        * @default auto
        */
-      tool_choice:
+      tool_choice?:
         | components['schemas']['ToolChoiceOptions']
         | components['schemas']['ToolChoiceFunction']
         | components['schemas']['ToolChoiceMCP'];
@@ -746,7 +746,7 @@ export interface components {
        *       "audio"
        *     ]
        */
-      output_modalities: ('text' | 'audio')[];
+      output_modalities?: ('text' | 'audio')[];
       /** @description The Realtime model used for this session. */
       model?:
         | string
@@ -804,7 +804,7 @@ export interface components {
            *     best quality.
            * @default alloy
            */
-          voice: components['schemas']['VoiceIdsShared'];
+          voice?: components['schemas']['VoiceIdsShared'];
           /**
            * @description The speed of the model's spoken response as a multiple of the original speed.
            *     1.0 is the default speed. 0.25 is the minimum speed. 1.5 is the maximum speed. This value can only be changed in between model turns, not while a response is in progress.
@@ -813,7 +813,7 @@ export interface components {
            *     also possible to prompt the model to speak faster or slower.
            * @default 1
            */
-          speed: number;
+          speed?: number;
         };
       };
       /**
@@ -851,7 +851,7 @@ export interface components {
        *     function/MCP tool.
        * @default auto
        */
-      tool_choice:
+      tool_choice?:
         | components['schemas']['ToolChoiceOptions']
         | components['schemas']['ToolChoiceFunction']
         | components['schemas']['ToolChoiceMCP'];
@@ -911,7 +911,7 @@ export interface components {
        * @default pcm16
        * @enum {string}
        */
-      input_audio_format: 'pcm16' | 'g711_ulaw' | 'g711_alaw';
+      input_audio_format?: 'pcm16' | 'g711_ulaw' | 'g711_alaw';
       /** @description Configuration for input audio transcription. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service. */
       input_audio_transcription?: components['schemas']['AudioTranscription'];
       /**
@@ -1131,7 +1131,7 @@ export interface components {
                *     If both `create_response` and `interrupt_response` are set to `false`, the model will never respond automatically but VAD events will still be emitted.
                * @default true
                */
-              create_response: boolean;
+              create_response?: boolean;
               /**
                * @description Whether or not to automatically interrupt (cancel) any ongoing response with output to the default
                *     conversation (i.e. `conversation` of `auto`) when a VAD start event occurs. If `true` then the response will be cancelled, otherwise it will continue until complete.
@@ -1139,7 +1139,7 @@ export interface components {
                *     If both `create_response` and `interrupt_response` are set to `false`, the model will never respond automatically but VAD events will still be emitted.
                * @default true
                */
-              interrupt_response: boolean;
+              interrupt_response?: boolean;
               idle_timeout_ms?: number | null;
             }
           | {
@@ -1153,18 +1153,18 @@ export interface components {
                * @default auto
                * @enum {string}
                */
-              eagerness: 'low' | 'medium' | 'high' | 'auto';
+              eagerness?: 'low' | 'medium' | 'high' | 'auto';
               /**
                * @description Whether or not to automatically generate a response when a VAD stop event occurs.
                * @default true
                */
-              create_response: boolean;
+              create_response?: boolean;
               /**
                * @description Whether or not to automatically interrupt any ongoing response with output to the default
                *     conversation (i.e. `conversation` of `auto`) when a VAD start event occurs.
                * @default true
                */
-              interrupt_response: boolean;
+              interrupt_response?: boolean;
             }
         )
       | null;

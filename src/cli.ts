@@ -1,5 +1,5 @@
-// `realtime-sessions <command> [flags]`: the CLI. Commands live in one table; adding one (client-secret,
-// transcription…) is an entry with its flags, usage text and a run function.
+// `realtime-sessions <command> [flags]`: the CLI. Commands live in one table (create, client-secret,
+// transcription); adding one is an entry with its flags, usage text and a run function.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { components } from '../generated/openapi.js';
 import { RealtimeApi } from './client.js';
@@ -9,7 +9,9 @@ import { maskSecret } from './mask.js';
 import { VERSION } from './version.js';
 
 type SessionRequest = components['schemas']['RealtimeSessionCreateRequest'];
-type SessionResponse = components['schemas']['RealtimeSessionCreateResponse'];
+type GaSessionRequest = components['schemas']['RealtimeSessionCreateRequestGA'];
+type ClientSecretRequest = components['schemas']['RealtimeCreateClientSecretRequest'];
+type TranscriptionRequest = components['schemas']['RealtimeTranscriptionSessionCreateRequest'];
 
 const NAME = 'realtime-sessions';
 
@@ -27,6 +29,9 @@ export interface CliIo {
 
 /** Exit codes: 0 success, 1 the API or the network failed, 2 bad usage or configuration. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** The GA endpoint's bounds for `expires_after.seconds`, checked before any request. */
+const EXPIRES_AFTER = { min: 10, max: 7200 } as const;
 
 /** Bad usage or configuration: printed as one line, exit 2. */
 class UsageError extends Error {
@@ -55,7 +60,7 @@ const CONNECTION_FLAGS = {
 
 const CONNECTION_HELP: Record<string, string> = {
   '--base-url URL': 'API root URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)',
-  '--json': 'print the session as JSON (secret masked unless --show-secret)',
+  '--json': 'print the response as JSON (secret masked unless --show-secret)',
   '--show-secret': 'print the client secret in full (it is a live credential until it expires)',
   '-h, --help': 'show this help',
 };
@@ -83,7 +88,101 @@ const COMMANDS: Record<string, Command> = {
       if (values.instructions !== undefined)
         request.instructions = nonEmpty('--instructions', values.instructions);
       const session = await client(values, io).createRealtimeSession(request);
-      printSession(session, values, io);
+      printMinted(
+        values,
+        io,
+        session,
+        session.client_secret,
+        [
+          ['session', session.id ?? '(no id)'],
+          ['model', session.model ?? '(not reported)'],
+          ['voice', session.voice ?? '(not reported)'],
+        ],
+        (value) => ({ ...session, client_secret: { ...session.client_secret, value } }),
+      );
+      return EXIT.ok;
+    },
+  },
+  'client-secret': {
+    summary: 'mint a GA client secret (POST /realtime/client_secrets) for a Realtime session',
+    usage: `${NAME} client-secret [--model M] [--voice V] [--instructions TEXT] [--expires-after SECONDS] [--base-url URL] [--json] [--show-secret]`,
+    flags: {
+      model: { type: 'string' },
+      voice: { type: 'string' },
+      instructions: { type: 'string' },
+      'expires-after': { type: 'string' },
+      ...CONNECTION_FLAGS,
+    },
+    help: {
+      '--model M': 'Realtime model, e.g. gpt-realtime (default: the API default)',
+      '--voice V': 'voice, e.g. marin, cedar, verse; sent as session.audio.output.voice',
+      '--instructions TEXT': 'system instructions for the session',
+      '--expires-after SECONDS': `lifetime of the secret, ${EXPIRES_AFTER.min} to ${EXPIRES_AFTER.max} (default: the API default, 600)`,
+      ...CONNECTION_HELP,
+    },
+    async run(values, io) {
+      const session: GaSessionRequest = { type: 'realtime' };
+      if (values.model !== undefined) session.model = nonEmpty('--model', values.model);
+      if (values.instructions !== undefined)
+        session.instructions = nonEmpty('--instructions', values.instructions);
+      if (values.voice !== undefined)
+        session.audio = { output: { voice: nonEmpty('--voice', values.voice) } };
+      const request: ClientSecretRequest = { session };
+      if (values['expires-after'] !== undefined) {
+        request.expires_after = { anchor: 'created_at', seconds: expiresAfter(values['expires-after']) };
+      }
+      const minted = await client(values, io).createRealtimeClientSecret(request);
+      // `session` is a realtime or a transcription session; only the first has a model and a voice.
+      const realtime = minted.session?.type === 'realtime' ? minted.session : undefined;
+      printMinted(
+        values,
+        io,
+        minted,
+        minted,
+        [
+          ['session', minted.session?.id ?? '(no id)'],
+          ['model', realtime?.model ?? '(not reported)'],
+          ['voice', realtime?.audio?.output?.voice ?? '(not reported)'],
+        ],
+        (value) => ({ ...minted, value }),
+      );
+      return EXIT.ok;
+    },
+  },
+  transcription: {
+    summary: 'mint a transcription session (POST /realtime/transcription_sessions) and its client secret',
+    usage: `${NAME} transcription [--model M] [--language L] [--base-url URL] [--json] [--show-secret]`,
+    flags: {
+      model: { type: 'string' },
+      language: { type: 'string' },
+      ...CONNECTION_FLAGS,
+    },
+    help: {
+      '--model M': 'transcription model, e.g. gpt-4o-transcribe; sent as input_audio_transcription.model',
+      '--language L': 'ISO-639-1 language of the audio, e.g. en; sent as input_audio_transcription.language',
+      ...CONNECTION_HELP,
+    },
+    async run(values, io) {
+      // The transcription request has no top-level model or language: both configure its transcriber.
+      const transcription: NonNullable<TranscriptionRequest['input_audio_transcription']> = {};
+      if (values.model !== undefined) transcription.model = nonEmpty('--model', values.model);
+      if (values.language !== undefined) transcription.language = nonEmpty('--language', values.language);
+      const request: TranscriptionRequest =
+        Object.keys(transcription).length > 0 ? { input_audio_transcription: transcription } : {};
+      const session = await client(values, io).createRealtimeTranscriptionSession(request);
+      printMinted(
+        values,
+        io,
+        session,
+        session.client_secret,
+        [
+          // The schema lists no `id`, but the endpoint returns one (see its example in the fragment).
+          ['session', (session as { id?: string }).id ?? '(no id)'],
+          ['model', session.input_audio_transcription?.model ?? '(not reported)'],
+          ['language', session.input_audio_transcription?.language ?? '(not reported)'],
+        ],
+        (value) => ({ ...session, client_secret: { ...session.client_secret, value } }),
+      );
       return EXIT.ok;
     },
   },
@@ -165,24 +264,51 @@ function client(values: Values, io: Required<CliIo>): RealtimeApi {
   });
 }
 
-function printSession(session: SessionResponse, values: Values, io: Required<CliIo>): void {
-  const secret =
-    values['show-secret'] === true ? session.client_secret.value : maskSecret(session.client_secret.value);
+/** A minted secret as every endpoint returns it, nested (`client_secret`) or top-level. */
+interface MintedSecret {
+  value?: unknown;
+  expires_at?: unknown;
+}
+
+/**
+ * Prints what a command minted: `rows` describing it, then the secret's expiry and the secret,
+ * masked unless --show-secret. With --json, prints `withSecret(shown)`: the whole `response` with
+ * the secret replaced by what may be shown.
+ */
+function printMinted(
+  values: Values,
+  io: Required<CliIo>,
+  response: unknown,
+  minted: MintedSecret | null | undefined,
+  rows: [string, string][],
+  withSecret: (shown: string) => unknown,
+): void {
+  // The transcription endpoint's own example answers `client_secret: null`: say so, do not crash.
+  const value = typeof minted?.value === 'string' ? minted.value : undefined;
+  const shown = value === undefined || values['show-secret'] === true ? value : maskSecret(value);
   if (values.json === true) {
-    const shown = { ...session, client_secret: { ...session.client_secret, value: secret } };
-    io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(shown === undefined ? response : withSecret(shown), null, 2)}\n`);
     return;
   }
-  const expiresAt = session.client_secret.expires_at;
-  const secondsLeft = Math.max(0, Math.round(expiresAt - io.now() / 1000));
-  const rows: [string, string][] = [
-    ['session', session.id ?? '(no id)'],
-    ['model', session.model ?? '(not reported)'],
-    ['voice', session.voice ?? '(not reported)'],
-    ['expires at', `${isoTime(expiresAt)} (${secondsLeft} s left)`],
-    ['secret', secret],
-  ];
-  io.stdout.write(rows.map(([label, value]) => `${label.padEnd(12)} ${value}\n`).join(''));
+  const expiresAt = minted?.expires_at;
+  const expiry =
+    typeof expiresAt === 'number'
+      ? `${isoTime(expiresAt)} (${Math.max(0, Math.round(expiresAt - io.now() / 1000))} s left)`
+      : '(not reported)';
+  const all: [string, string][] = [...rows, ['expires at', expiry], ['secret', shown ?? '(none returned)']];
+  io.stdout.write(all.map(([label, text]) => `${label.padEnd(12)} ${text}\n`).join(''));
+}
+
+/** `--expires-after`: whole seconds within the GA endpoint's bounds, else a usage error. */
+function expiresAfter(flag: string | boolean): number {
+  const text = typeof flag === 'string' ? flag.trim() : '';
+  const seconds = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(seconds >= EXPIRES_AFTER.min && seconds <= EXPIRES_AFTER.max)) {
+    throw new UsageError(
+      `--expires-after must be a whole number of seconds from ${EXPIRES_AFTER.min} to ${EXPIRES_AFTER.max}, got ${JSON.stringify(flag)}`,
+    );
+  }
+  return seconds;
 }
 
 function isoTime(unixSeconds: number): string {

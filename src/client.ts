@@ -22,7 +22,15 @@ import {
 } from './options.js';
 import { redact } from './redact.js';
 import { retryDelay, shouldRetry } from './retry.js';
-import type { ApiResponse, RealtimeSessionCreateRequest, RealtimeSessionCreateResponse } from './types.js';
+import type {
+  ApiResponse,
+  RealtimeCreateClientSecretRequest,
+  RealtimeCreateClientSecretResponse,
+  RealtimeSessionCreateRequest,
+  RealtimeSessionCreateResponse,
+  RealtimeTranscriptionSessionCreateRequest,
+  RealtimeTranscriptionSessionCreateResponse,
+} from './types.js';
 import { assertRequestObject, serializeJson } from './validate.js';
 
 /**
@@ -64,11 +72,11 @@ function PreparedRequest(this: unknown, url: string, init: PreparedRequest): Pre
 }
 
 const MAX_BODY_BYTES = DEFAULTS.maxBodyBytes;
-const SESSIONS: Route = { method: 'POST', path: '/realtime/sessions' };
 
 /**
- * Client for the OpenAI Realtime sessions API. Create one per process and reuse it: it resolves
- * options, environment and headers once.
+ * Client for the OpenAI Realtime API's credential-minting endpoints: sessions, GA client secrets
+ * and transcription sessions. Create one per process and reuse it: it resolves options,
+ * environment and headers once.
  *
  * @example
  * ```ts
@@ -141,7 +149,7 @@ export class RealtimeApi {
     request: RealtimeSessionCreateRequest,
     options?: RequestOptions,
   ): Promise<ApiResponse<RealtimeSessionCreateResponse>> {
-    return this.#request(SESSIONS, request, options, this.#postSession);
+    return this.#request('/realtime/sessions', request, options, this.#postSession);
   }
 
   // The typed layer: openapi-fetch checks path and body against `paths`. Kept as a field so a
@@ -150,16 +158,114 @@ export class RealtimeApi {
     this.#client.POST('/realtime/sessions', init);
 
   /**
+   * Mints a GA client secret (`POST /realtime/client_secrets`): the ephemeral key for the browser
+   * and the effective session. The GA endpoint is what new apps should use; the session config
+   * names its `type` and nests audio settings (`session.audio.output.voice`).
+   *
+   * @param request - `session` (with its required `type`) and an optional `expires_after`.
+   * @param options - per-call `signal`, `timeoutMs`, `maxRetries`, `headers`.
+   * @returns `{ value, expires_at, session }`; `value` is the ephemeral key.
+   * @throws the same errors as {@link RealtimeApi.createRealtimeSession}.
+   *
+   * @example
+   * ```ts
+   * const { value, expires_at } = await api.createRealtimeClientSecret({
+   *   expires_after: { anchor: 'created_at', seconds: 600 },
+   *   session: { type: 'realtime', model: 'gpt-realtime', audio: { output: { voice: 'marin' } } },
+   * });
+   * res.json({ key: value, expiresAt: expires_at });
+   * ```
+   */
+  async createRealtimeClientSecret(
+    request: RealtimeCreateClientSecretRequest,
+    options?: RequestOptions,
+  ): Promise<RealtimeCreateClientSecretResponse> {
+    return (await this.createRealtimeClientSecretWithHttpInfo(request, options)).data;
+  }
+
+  /**
+   * Like {@link RealtimeApi.createRealtimeClientSecret}, but also returns the status, headers and request id.
+   *
+   * @example
+   * ```ts
+   * const { data, requestId } = await api.createRealtimeClientSecretWithHttpInfo({
+   *   session: { type: 'realtime', model: 'gpt-realtime' },
+   * });
+   * log.info({ requestId, expiresAt: data.expires_at }, 'minted client secret'); // never data.value
+   * ```
+   */
+  createRealtimeClientSecretWithHttpInfo(
+    request: RealtimeCreateClientSecretRequest,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<RealtimeCreateClientSecretResponse>> {
+    return this.#request('/realtime/client_secrets', request, options, this.#postClientSecret);
+  }
+
+  #postClientSecret = (init: AttemptInit<RealtimeCreateClientSecretRequest>) =>
+    this.#client.POST('/realtime/client_secrets', init);
+
+  /**
+   * Creates a transcription session (`POST /realtime/transcription_sessions`) and returns it, with
+   * the ephemeral `client_secret` for the browser.
+   *
+   * @param request - the transcription configuration; every field is optional.
+   * @param options - per-call `signal`, `timeoutMs`, `maxRetries`, `headers`.
+   * @returns the session; `client_secret.value` is the ephemeral key.
+   * @throws the same errors as {@link RealtimeApi.createRealtimeSession}.
+   *
+   * @example
+   * ```ts
+   * const session = await api.createRealtimeTranscriptionSession({
+   *   input_audio_format: 'pcm16',
+   *   input_audio_transcription: { model: 'gpt-4o-transcribe', language: 'en' },
+   * });
+   * res.json({ key: session.client_secret.value, expiresAt: session.client_secret.expires_at });
+   * ```
+   */
+  async createRealtimeTranscriptionSession(
+    request: RealtimeTranscriptionSessionCreateRequest,
+    options?: RequestOptions,
+  ): Promise<RealtimeTranscriptionSessionCreateResponse> {
+    return (await this.createRealtimeTranscriptionSessionWithHttpInfo(request, options)).data;
+  }
+
+  /**
+   * Like {@link RealtimeApi.createRealtimeTranscriptionSession}, but also returns the status,
+   * headers and request id.
+   *
+   * @example
+   * ```ts
+   * const { data, requestId } = await api.createRealtimeTranscriptionSessionWithHttpInfo({});
+   * log.info({ requestId }, 'minted transcription session'); // never data.client_secret
+   * ```
+   */
+  createRealtimeTranscriptionSessionWithHttpInfo(
+    request: RealtimeTranscriptionSessionCreateRequest,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<RealtimeTranscriptionSessionCreateResponse>> {
+    return this.#request(
+      '/realtime/transcription_sessions',
+      request,
+      options,
+      this.#postTranscriptionSession,
+    );
+  }
+
+  #postTranscriptionSession = (init: AttemptInit<RealtimeTranscriptionSessionCreateRequest>) =>
+    this.#client.POST('/realtime/transcription_sessions', init);
+
+  /**
    * The one request path: options, per-attempt timeout, retries and backoff. Operations only name
-   * their route and their openapi-fetch call.
+   * their path (for error messages; every operation is a POST) and their openapi-fetch call.
    */
   async #request<T, B>(
-    route: Route,
+    path: string,
     body: B,
     options: RequestOptions = {},
     call: (init: AttemptInit<B>) => Promise<{ data?: string; response: Response }>,
   ): Promise<ApiResponse<T>> {
     assertRequestObject(body);
+    const route: Route = { method: 'POST', path };
     const { signal } = options;
     const { timeoutMs, maxRetries, headers } = resolveCallSettings(options, this.#options);
     const secret = this.#options.apiKey;

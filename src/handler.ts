@@ -7,6 +7,7 @@ import { RealtimeApi } from './client.js';
 import {
   ApiError,
   AuthenticationError,
+  ConfigurationError,
   ConnectionError,
   InvalidArgumentError,
   InvalidResponseError,
@@ -19,9 +20,20 @@ import { isForbiddenKey, isJsonContentType, parseClientFields, readLimited } fro
 
 type SessionRequest = components['schemas']['RealtimeSessionCreateRequest'];
 type SessionResponse = components['schemas']['RealtimeSessionCreateResponse'];
+type ClientSecretRequest = components['schemas']['RealtimeCreateClientSecretRequest'];
+type ClientSecretResponse = components['schemas']['RealtimeCreateClientSecretResponse'];
 
 /** A top-level field of the session request that the browser may be allowed to set. */
 export type ClientSettableField = keyof SessionRequest;
+
+/**
+ * A field the browser may be allowed to set in `client_secrets` mode: a top-level field of the GA
+ * realtime session (never its `type`), or `voice`, the one field whose place differs between the
+ * two endpoints: the browser sends it top-level in both modes, and this mode puts it at
+ * `session.audio.output.voice`.
+ */
+export type ClientSecretSettableField =
+  'voice' | Exclude<keyof components['schemas']['RealtimeSessionCreateRequestGA'], 'type'>;
 
 /** A Fetch-API handler: what Next.js route handlers, Hono, Workers, Deno and Bun all accept. */
 export type SessionHandler = (request: Request) => Promise<Response>;
@@ -63,6 +75,15 @@ export interface SessionHandlerCorsOptions {
  */
 export interface SessionHandlerOptions extends ClientOptions {
   /**
+   * The upstream endpoint that mints the secret. `'sessions'` is the older beta
+   * `POST /realtime/sessions`, kept as the default for compatibility; new apps should use
+   * `'client_secrets'` (GA `POST /realtime/client_secrets`, see {@link ClientSecretHandlerOptions}).
+   * The browser gets the same answer from both.
+   * @default 'sessions'
+   * @example 'sessions'
+   */
+  endpoint?: 'sessions';
+  /**
    * Session configuration pinned by the server and sent with every request. Fields the browser is
    * allowed to set (see `allowFromClient`) are defaults: the browser's value wins for those.
    * @default {}
@@ -76,6 +97,11 @@ export interface SessionHandlerOptions extends ClientOptions {
    * @example ['voice']
    */
   allowFromClient?: readonly ClientSettableField[];
+  /**
+   * Only with `endpoint: 'client_secrets'` (a ConfigurationError here). With the sessions endpoint,
+   * pin `session.client_secret.expires_after` instead.
+   */
+  expiresAfterSeconds?: never;
   /**
    * Largest request body accepted, in bytes, counted as the body streams in (a chunked body without
    * Content-Length is cut off at the limit too). Larger bodies get 413.
@@ -110,10 +136,61 @@ export interface SessionHandlerOptions extends ClientOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The body of a successful answer. */
-export interface SessionHandlerSuccessBody {
+/**
+ * Options for {@link createSessionHandler} in `client_secrets` mode: it mints through the GA
+ * `POST /realtime/client_secrets`, which new apps should use. Everything else (client options,
+ * allow-list, size limit, `authorize`, CORS, `onError`) works as in {@link SessionHandlerOptions},
+ * and the browser gets the same answer, `{ client_secret: { value, expires_at }, session }`.
+ *
+ * @example
+ * createSessionHandler({
+ *   endpoint: 'client_secrets',
+ *   session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' },
+ *   allowFromClient: ['voice'], // the browser still sends { "voice": "verse" }
+ *   expiresAfterSeconds: 120,
+ * });
+ */
+export interface ClientSecretHandlerOptions extends Omit<
+  SessionHandlerOptions,
+  'endpoint' | 'session' | 'allowFromClient' | 'expiresAfterSeconds'
+> {
+  /** Mint through the GA `POST /realtime/client_secrets`. */
+  endpoint: 'client_secrets';
+  /**
+   * The GA session configuration pinned by the server, sent as the request's `session`. Its `type`
+   * is required (`'realtime'`, or `'transcription'` for a transcription session); audio settings
+   * nest under `audio` (`audio.output.voice`). Fields the browser is allowed to set are defaults.
+   * @default { type: 'realtime' }
+   * @example { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.', audio: { output: { voice: 'marin' } } }
+   */
+  session?: NonNullable<ClientSecretRequest['session']>;
+  /**
+   * Request fields the browser may set in its JSON body: top-level fields of the GA session, which
+   * replace the pinned ones, and `voice`, which the browser sends top-level (as in sessions mode,
+   * so one page works with both) and which goes to `session.audio.output.voice`, keeping the rest
+   * of the pinned `audio`. Any other field is refused with 400 naming it.
+   * @default []
+   * @example ['voice', 'instructions']
+   */
+  allowFromClient?: readonly ClientSecretSettableField[];
+  /**
+   * Lifetime of each minted secret in seconds, from 10 to 7200, sent as
+   * `expires_after: { anchor: 'created_at', seconds }`. The server sets it; the browser never can.
+   * Checked when the handler is created (ConfigurationError).
+   * @default undefined (the upstream default, 600 seconds)
+   * @example 120
+   */
+  expiresAfterSeconds?: number;
+}
+
+/**
+ * The body of a successful answer, the same in both modes. `S` is the session as the upstream
+ * returned it, without its secret: the beta session by default; in `client_secrets` mode it is
+ * `RealtimeCreateClientSecretResponse['session']`.
+ */
+export interface SessionHandlerSuccessBody<S = Omit<SessionResponse, 'client_secret'>> {
   client_secret: SessionResponse['client_secret'];
-  session: Omit<SessionResponse, 'client_secret'>;
+  session: S;
 }
 
 /** The body of every error answer. `code` is one of the handler's own codes, listed in the README. */
@@ -130,6 +207,10 @@ export interface SessionHandlerErrorBody {
 
 /** All handler defaults in one place. */
 const HANDLER_DEFAULTS = {
+  /** @default 'sessions' (compatibility; new apps should pass 'client_secrets') */
+  endpoint: 'sessions',
+  /** @default { type: 'realtime' } (the pinned session in client_secrets mode) */
+  clientSecretSession: { type: 'realtime' } as const,
   /** @default 16384 (16 KiB) */
   maxBodyBytes: 16_384,
   /** @default 600 */
@@ -137,6 +218,26 @@ const HANDLER_DEFAULTS = {
   /** @default ['content-type', 'authorization'] */
   corsAllowHeaders: ['content-type', 'authorization'] as readonly string[],
 } as const;
+
+/** The GA endpoint's bounds for `expires_after.seconds`. */
+const EXPIRES_AFTER_SECONDS = { min: 10, max: 7200 } as const;
+
+/**
+ * What differs between the two upstream endpoints. Everything else in the handler (method, CORS,
+ * authorize, body limits and checks, error mapping, the answer) is shared.
+ */
+interface Upstream {
+  /** Mints with the browser's allowed fields; resolves to the secret and the session, unchecked. */
+  mint(fields: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Minted>;
+  /** The browser field an upstream error's `param` is about, e.g. `voice` for `session.audio.output.voice`. */
+  fieldOf(param: unknown): string | undefined;
+}
+
+/** What an endpoint answered, before the handler checks it. */
+interface Minted {
+  client_secret?: { value?: unknown; expires_at?: unknown } | null;
+  session?: unknown;
+}
 
 interface ResolvedCors {
   origins: ReadonlySet<string>;
@@ -147,26 +248,34 @@ interface ResolvedCors {
 
 /**
  * Creates a Fetch-API route handler that mints a Realtime session for a browser. One
- * {@link RealtimeApi} client is created here and reused for every request, so a missing API key
- * throws now (ConfigurationError), not on the first request.
+ * {@link RealtimeApi} client is created here and reused for every request, so a missing API key or
+ * an invalid option throws now (ConfigurationError), not on the first request.
  *
- * The browser POSTs JSON with the fields it may set (`{}` or an empty body for none). The answer is
- * `{ client_secret: { value, expires_at }, session }`, or `{ error: { message, code } }`; both with
- * `Cache-Control: no-store`. OpenAI's error bodies are never forwarded, and the API key never
- * appears in an answer.
+ * It mints through the beta `POST /realtime/sessions` by default, or through the GA
+ * `POST /realtime/client_secrets` with `endpoint: 'client_secrets'` (what new apps should use; see
+ * {@link ClientSecretHandlerOptions}). The browser POSTs JSON with the fields it may set (`{}` or an
+ * empty body for none). The answer, in both modes, is `{ client_secret: { value, expires_at },
+ * session }`, or `{ error: { message, code } }`; both with `Cache-Control: no-store`. OpenAI's
+ * error bodies are never forwarded, and the API key never appears in an answer.
  *
  * @example
  * // app/api/realtime-session/route.ts (Next.js)
  * import { createSessionHandler } from 'realtime-sessions';
  * export const POST = createSessionHandler({
- *   session: { model: 'gpt-realtime', instructions: 'Be brief.' },
- *   allowFromClient: ['voice'],
+ *   endpoint: 'client_secrets',
+ *   session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' },
+ *   allowFromClient: ['voice'], // the page sends { "voice": "verse" }, as with the sessions endpoint
+ *   expiresAfterSeconds: 300,
  * });
  */
-export function createSessionHandler(options: SessionHandlerOptions = {}): SessionHandler {
+export function createSessionHandler(
+  options: SessionHandlerOptions | ClientSecretHandlerOptions = {},
+): SessionHandler {
   const {
+    endpoint,
     session,
     allowFromClient,
+    expiresAfterSeconds,
     maxBodyBytes,
     authorize,
     cors: corsOptions,
@@ -174,8 +283,8 @@ export function createSessionHandler(options: SessionHandlerOptions = {}): Sessi
     ...clientOptions
   } = options;
   const api = new RealtimeApi(clientOptions);
-  const pinned = snapshotSession(session);
   const allowed = resolveAllowed(allowFromClient);
+  const upstream = resolveUpstream(api, endpoint, session, allowed, expiresAfterSeconds);
   const limit = resolveLimit(maxBodyBytes);
   const cors = resolveCors(corsOptions);
   const report = (error: unknown): void => {
@@ -270,29 +379,32 @@ export function createSessionHandler(options: SessionHandlerOptions = {}): Sessi
       }
     }
 
-    // Client values win only for allowed fields; everything else comes from the server (see README).
-    const body = Object.assign(Object.create(null) as SessionRequest, pinned, parsed.fields);
-    let data: SessionResponse;
+    let minted: Minted;
     try {
       // The browser going away aborts the upstream call. Some runtimes' requests carry no signal.
-      data = await api.createRealtimeSession(body, { signal: request.signal ?? undefined });
+      minted = await upstream.mint(parsed.fields, request.signal ?? undefined);
     } catch (error) {
       if (request.signal?.aborted !== true) report(error);
-      const mapped = upstreamFailure(error, new Set(Object.keys(parsed.fields)));
+      const mapped = upstreamFailure(error, new Set(Object.keys(parsed.fields)), upstream.fieldOf);
       return fail(mapped.status, mapped.error, mapped.headers);
     }
 
-    const { client_secret, ...rest } = data;
-    if (typeof client_secret?.value !== 'string' || typeof client_secret.expires_at !== 'number') {
-      report(new Error('upstream session has no client_secret'));
+    const { client_secret, session: mintedSession } = minted;
+    if (
+      typeof client_secret?.value !== 'string' ||
+      typeof client_secret.expires_at !== 'number' ||
+      mintedSession === null ||
+      typeof mintedSession !== 'object'
+    ) {
+      report(new Error('upstream answer has no client_secret or no session'));
       return fail(502, {
         message: 'upstream returned an invalid session',
         code: 'upstream_invalid_response',
       });
     }
-    const success: SessionHandlerSuccessBody = {
+    const success: SessionHandlerSuccessBody<unknown> = {
       client_secret: { value: client_secret.value, expires_at: client_secret.expires_at },
-      session: rest,
+      session: mintedSession,
     };
     return json(200, success, corsHeaders);
   };
@@ -316,7 +428,11 @@ interface MappedFailure {
  * and a `param` naming a field the browser itself sent are passed on: OpenAI's own message could echo
  * server-pinned configuration.
  */
-function upstreamFailure(error: unknown, clientFields: ReadonlySet<string>): MappedFailure {
+function upstreamFailure(
+  error: unknown,
+  clientFields: ReadonlySet<string>,
+  fieldOf: Upstream['fieldOf'],
+): MappedFailure {
   if (error instanceof TimeoutError) {
     return { status: 504, error: { message: 'upstream timed out', code: 'upstream_timeout' } };
   }
@@ -353,7 +469,7 @@ function upstreamFailure(error: unknown, clientFields: ReadonlySet<string>): Map
     };
   }
   if (error.status === 400 || error.status === 422) {
-    const field = topLevelField(error.param);
+    const field = fieldOf(error.param);
     if (field !== undefined && clientFields.has(field)) {
       return {
         status: 400,
@@ -447,8 +563,105 @@ function clip(text: string): string {
   return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }
 
+/**
+ * The endpoint strategy, checked now so a misconfigured handler fails at startup, not on a request.
+ * `sessions`: the body is `{ ...pinned, ...fields }`. `client_secrets`: the same merge becomes the
+ * GA `session`, except `voice`, which goes to `session.audio.output.voice`; the answer's top-level
+ * `value` and `expires_at` become `client_secret`, so the browser sees one shape.
+ */
+function resolveUpstream(
+  api: RealtimeApi,
+  endpoint: string | undefined,
+  session: SessionRequest | ClientSecretRequest['session'] | undefined,
+  allowed: ReadonlySet<string>,
+  expiresAfterSeconds: number | undefined,
+): Upstream {
+  const mode = endpoint ?? HANDLER_DEFAULTS.endpoint;
+  if (mode === 'sessions') {
+    if (expiresAfterSeconds !== undefined) {
+      throw new ConfigurationError(
+        "createSessionHandler: `expiresAfterSeconds` needs `endpoint: 'client_secrets'`; with the sessions endpoint, pin `session.client_secret.expires_after`",
+      );
+    }
+    const pinned = snapshotSession(session);
+    return {
+      async mint(fields, signal) {
+        // Client values win only for allowed fields; everything else comes from the server (see README).
+        const body = Object.assign(Object.create(null) as SessionRequest, pinned, fields);
+        const { client_secret, ...rest } = await api.createRealtimeSession(body, { signal });
+        return { client_secret, session: rest };
+      },
+      fieldOf: topLevelField,
+    };
+  }
+  if (mode !== 'client_secrets') {
+    throw new ConfigurationError(
+      `createSessionHandler: \`endpoint\` must be 'sessions' or 'client_secrets', got ${JSON.stringify(endpoint)}`,
+    );
+  }
+
+  const pinned = snapshotSession(session === undefined ? HANDLER_DEFAULTS.clientSecretSession : session);
+  if (pinned.type !== 'realtime' && pinned.type !== 'transcription') {
+    throw new ConfigurationError(
+      "createSessionHandler: in client_secrets mode `session.type` must be 'realtime' or 'transcription' (the GA session config, e.g. { type: 'realtime', model: 'gpt-realtime', audio: { output: { voice: 'marin' } } })",
+    );
+  }
+  if (allowed.has('type')) {
+    throw new ConfigurationError(
+      'createSessionHandler: `allowFromClient` may not have "type": the session type is the server\'s',
+    );
+  }
+  if (pinned.type === 'transcription' && allowed.has('voice')) {
+    throw new ConfigurationError(
+      'createSessionHandler: `allowFromClient` has "voice", but a transcription session has no voice',
+    );
+  }
+  const expiresAfter = resolveExpiresAfter(expiresAfterSeconds);
+  return {
+    async mint(fields, signal) {
+      const { voice, ...rest } = fields;
+      const merged: Record<string, unknown> = Object.assign(Object.create(null), pinned, rest);
+      if (Object.hasOwn(fields, 'voice')) {
+        // New objects all the way down: the pinned snapshot is shared by every request.
+        const audio = isRecord(merged.audio) ? merged.audio : {};
+        const output = isRecord(audio.output) ? audio.output : {};
+        merged.audio = { ...audio, output: { ...output, voice } };
+      }
+      const request = { session: merged as NonNullable<ClientSecretRequest['session']> };
+      const {
+        value,
+        expires_at,
+        session: minted,
+      }: Partial<ClientSecretResponse> = await api.createRealtimeClientSecret(
+        expiresAfter ? { expires_after: expiresAfter, ...request } : request,
+        { signal },
+      );
+      return { client_secret: { value, expires_at }, session: minted };
+    },
+    fieldOf: (param) =>
+      typeof param === 'string' && /^session\.audio\.output\.voice\b/.test(param)
+        ? 'voice'
+        : topLevelField(param),
+  };
+}
+
+function resolveExpiresAfter(seconds: number | undefined): ClientSecretRequest['expires_after'] | undefined {
+  if (seconds === undefined) return undefined;
+  const { min, max } = EXPIRES_AFTER_SECONDS;
+  if (!Number.isSafeInteger(seconds) || seconds < min || seconds > max) {
+    throw new ConfigurationError(
+      `createSessionHandler: \`expiresAfterSeconds\` must be a whole number of seconds from ${min} to ${max}, got ${typeof seconds === 'number' ? seconds : JSON.stringify(seconds)}`,
+    );
+  }
+  return { anchor: 'created_at', seconds };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** A JSON copy taken once, so later changes to the caller's object cannot change what is pinned. */
-function snapshotSession(session: SessionRequest | undefined): Record<string, unknown> {
+function snapshotSession(session: object | undefined): Record<string, unknown> {
   if (session === undefined) return Object.create(null) as Record<string, unknown>;
   if (session === null || typeof session !== 'object' || Array.isArray(session)) {
     throw new InvalidArgumentError('createSessionHandler: `session` must be an object');

@@ -2,9 +2,12 @@ import { DEFAULTS } from './defaults.js';
 
 const REDACTED = '[REDACTED]';
 
-// The minted key inside `"client_secret": { … "value": "…" }`. The closing quote is optional
+// Every minted key is a string under a key named `value`: `client_secret.value` in a session, the
+// top-level `value` of a GA client secret (`{ "value": "ek_…", "expires_at": …, "session": … }`).
+// No other `value` in these bodies is worth keeping in an error, so every one is scrubbed: a
+// truncated body may have lost the `client_secret` around it. The closing quote is optional
 // because a truncated body can end inside the value.
-const CLIENT_SECRET_VALUE = /("client_secret"\s*:\s*\{[^{}]*?"value"\s*:\s*")(?:[^"\\]|\\.)*"?/g;
+const SECRET_VALUE = /("value"\s*:\s*")(?:[^"\\]|\\.)*"?/g;
 // Ephemeral keys (`ek_…`) and OpenAI API keys (`sk-…`, `sk-proj-…`), wherever they appear.
 const KNOWN_KEY = /\b(?:ek_|sk-)[A-Za-z0-9_-]+/g;
 // A configured key shorter than this is not a real credential (tests use `'test'`), and
@@ -13,16 +16,18 @@ const MIN_SECRET_LENGTH = 8;
 
 /**
  * Removes secrets from text that may end up in an error message, excerpt or log: the minted
- * `client_secret.value`, anything shaped like an OpenAI key, and the configured `secret`.
+ * `client_secret.value` or top-level `value`, anything shaped like an OpenAI key, and the
+ * configured `secret`.
  *
  * @example
  * ```ts
  * redact('{"client_secret":{"value":"ek_123"}}'); // '{"client_secret":{"value":"[REDACTED]"}}'
+ * redact('{"value":"k1","expires_at":1}'); // '{"value":"[REDACTED]","expires_at":1}'
  * ```
  */
 export function redact(text: string, secret?: string): string {
   if (secret && secret.length >= MIN_SECRET_LENGTH) text = text.split(secret).join(REDACTED);
-  return text.replace(CLIENT_SECRET_VALUE, `$1${REDACTED}"`).replace(KNOWN_KEY, REDACTED);
+  return text.replace(SECRET_VALUE, `$1${REDACTED}"`).replace(KNOWN_KEY, REDACTED);
 }
 
 /**

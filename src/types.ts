@@ -13,6 +13,33 @@ export type RealtimeSessionCreateRequest = components['schemas']['RealtimeSessio
 export type RealtimeSessionCreateResponse = components['schemas']['RealtimeSessionCreateResponse'];
 
 /**
+ * Body of `POST /realtime/client_secrets` (GA): an optional `expires_after` and the GA `session`
+ * configuration, whose `type` (`'realtime'` or `'transcription'`) is required.
+ * Generated from the pinned OpenAPI fragment; never edit by hand.
+ */
+export type RealtimeCreateClientSecretRequest = components['schemas']['RealtimeCreateClientSecretRequest'];
+
+/**
+ * The minted client secret: `{ value, expires_at, session }`. `value` is the ephemeral key
+ * (`ek_…`) for the browser; never log it.
+ */
+export type RealtimeCreateClientSecretResponse = components['schemas']['RealtimeCreateClientSecretResponse'];
+
+/**
+ * Body of `POST /realtime/transcription_sessions`: the transcription session configuration. Every
+ * field is optional. Generated from the pinned OpenAPI fragment; never edit by hand.
+ */
+export type RealtimeTranscriptionSessionCreateRequest =
+  components['schemas']['RealtimeTranscriptionSessionCreateRequest'];
+
+/**
+ * The created transcription session, with the ephemeral `client_secret` a browser uses to connect.
+ * Hand `client_secret.value` to the browser; never log it.
+ */
+export type RealtimeTranscriptionSessionCreateResponse =
+  components['schemas']['RealtimeTranscriptionSessionCreateResponse'];
+
+/**
  * A successful response with its HTTP details, from the `…WithHttpInfo` methods.
  *
  * @example

@@ -1,11 +1,17 @@
 // The example app's server: static page + the token route, built on createSessionHandler.
-// Run it with `npx tsx examples/web/server.ts` (uses the local stand-in unless OPENAI_API_KEY is set).
+// Run it with `npx tsx examples/web/server.ts` (uses the local stand-in unless OPENAI_API_KEY is set);
+// `ENDPOINT=client_secrets npx tsx examples/web/server.ts` mints through the GA endpoint instead. The
+// page is the same in both modes: it POSTs { "voice": "verse" } and reads { client_secret, session }.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSessionHandler, type SessionHandlerOptions } from '../../src/handler.js';
+import {
+  createSessionHandler,
+  type ClientSecretHandlerOptions,
+  type SessionHandlerOptions,
+} from '../../src/handler.js';
 import { toNodeHandler } from '../../src/node.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,16 +32,25 @@ export interface ExampleServer {
   close(): Promise<void>;
 }
 
+/** The token route's options: sessions mode by default, or `{ endpoint: 'client_secrets', … }`. */
+export type ExampleServerOptions =
+  Partial<SessionHandlerOptions> | (Partial<ClientSecretHandlerOptions> & { endpoint: 'client_secrets' });
+
+const PINNED = { model: 'gpt-realtime', instructions: 'You are a friendly assistant.' } as const;
+
 export async function startExampleServer(
-  options: Partial<SessionHandlerOptions> = {},
+  options: ExampleServerOptions = {},
   port = 0,
 ): Promise<ExampleServer> {
+  // The same pinned config in both modes; the GA session config also names its type.
   const session = toNodeHandler(
-    createSessionHandler({
-      session: { model: 'gpt-realtime', instructions: 'You are a friendly assistant.' },
-      allowFromClient: ['voice'],
-      ...options,
-    }),
+    options.endpoint === 'client_secrets'
+      ? createSessionHandler({
+          session: { type: 'realtime', ...PINNED },
+          allowFromClient: ['voice'],
+          ...options,
+        })
+      : createSessionHandler({ session: PINNED, allowFromClient: ['voice'], ...options }),
   );
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -68,12 +83,15 @@ export async function startExampleServer(
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { startStandIn } = await import('../../scripts/lib/stand-in.js');
   const standIn = process.env.OPENAI_API_KEY ? undefined : await startStandIn();
+  const connection = standIn ? { apiKey: 'sk-local-stand-in', baseUrl: standIn.baseUrl } : {};
+  const gaMode = process.env.ENDPOINT === 'client_secrets';
   const app = await startExampleServer(
-    standIn ? { apiKey: 'sk-local-stand-in', baseUrl: standIn.baseUrl } : {},
+    gaMode ? { endpoint: 'client_secrets', ...connection } : connection,
     Number(process.env.PORT ?? 3000),
   );
   console.log(
-    `Example app on ${app.url} (${standIn ? `stand-in upstream ${standIn.origin}` : 'real OpenAI API'})`,
+    `Example app on ${app.url} (${standIn ? `stand-in upstream ${standIn.origin}` : 'real OpenAI API'}, ` +
+      `minting through /realtime/${gaMode ? 'client_secrets' : 'sessions'})`,
   );
   const stop = async () => {
     await app.close();

@@ -47,7 +47,11 @@ function runGenerator(args: string[]): { ok: boolean; output: string } {
 }
 
 async function writeTypes(outDir: string, fragmentText: string, header: string): Promise<void> {
-  const ast = await openapiTS(fragmentText, { exportType: false });
+  // defaultNonNullable defaults to true in openapi-typescript 7 and then marks every property with a
+  // `default` as required, in request bodies too (openapi-ts/openapi-typescript#1741): GA requests
+  // would demand `output_modalities`, `tool_choice`, `audio.output.speed`… that the server defaults.
+  // Only the schema's own `required` makes a property required.
+  const ast = await openapiTS(fragmentText, { exportType: false, defaultNonNullable: false });
   const source = await prettier.format(`${header}\n${astToString(ast)}`, {
     parser: 'typescript',
     singleQuote: true,

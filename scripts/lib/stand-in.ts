@@ -1,7 +1,12 @@
-// A local stand-in for the upstream POST /realtime/sessions, for `npm start`, the browser example
-// and smoke tests: no API key, no internet. It answers like the real endpoint does (the session as
-// configured plus a fresh `client_secret` that expires in 60 s). Run it behind Prism in proxy mode
-// (see prism.ts) to have every request and response validated against the pinned fragment.
+// A local stand-in for the upstream minting endpoints, for `npm start`, the browser example and smoke
+// tests: no API key, no internet. It answers like the real endpoints do, shaped after the upstream
+// examples in openapi/realtime.yaml (x-oaiMeta):
+//   POST /realtime/sessions                the session as configured + `client_secret` (60 s)
+//   POST /realtime/client_secrets          `{ value, expires_at, session }`, the GA session as
+//                                          configured; expires after `expires_after.seconds` (600)
+//   POST /realtime/transcription_sessions  the transcription session + `client_secret` (600 s)
+// Run it behind Prism in proxy mode (see prism.ts) to have every request and response validated
+// against the pinned fragment.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,19 +51,155 @@ const SESSION_DEFAULTS = {
   tracing: null,
 };
 
+const PCM = { type: 'audio/pcm', rate: 24000 };
+
+// The GA session defaults, from the upstream example. Fields the example sets to null are left out
+// where the schema does not allow null (`include`, `audio.input.transcription`, `noise_reduction`).
+const GA_SESSION_DEFAULTS = {
+  model: 'gpt-realtime',
+  output_modalities: ['audio'],
+  instructions: 'You are a friendly assistant.',
+  tools: [],
+  tool_choice: 'auto',
+  max_output_tokens: 'inf',
+  tracing: null,
+  truncation: 'auto',
+  prompt: null,
+  expires_at: 0,
+  audio: {
+    input: {
+      format: PCM,
+      turn_detection: {
+        type: 'server_vad',
+        threshold: 0.5,
+        prefix_padding_ms: 300,
+        silence_duration_ms: 200,
+        create_response: true,
+        interrupt_response: true,
+      },
+    },
+    output: { format: PCM, voice: 'alloy', speed: 1 },
+  },
+};
+
+const GA_TRANSCRIPTION_DEFAULTS = {
+  audio: {
+    input: {
+      format: PCM,
+      transcription: { model: 'gpt-4o-transcribe', prompt: '' },
+      turn_detection: {
+        type: 'server_vad',
+        threshold: 0.5,
+        prefix_padding_ms: 300,
+        silence_duration_ms: 200,
+      },
+    },
+  },
+};
+
+const TRANSCRIPTION_DEFAULTS = {
+  object: 'realtime.transcription_session',
+  modalities: ['audio', 'text'],
+  turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 200 },
+  input_audio_format: 'pcm16',
+  input_audio_transcription: { model: 'gpt-4o-transcribe', prompt: '' },
+};
+
+const newId = () => `sess_${randomBytes(12).toString('hex')}`;
+const newSecret = () => `ek_${randomBytes(16).toString('hex')}`;
+const seconds = (now: number) => Math.floor(now / 1000);
+
+/** Plain objects merge key by key (the request's nested settings keep the defaults around them). */
+function merge(base: unknown, over: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(base) || !isObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = merge(base[key], value);
+  return out;
+}
+
 /** Builds the session the real endpoint would return for `request`, with a fresh 60 s secret. */
 export function standInSession(request: Record<string, unknown>, now = Date.now()): Record<string, unknown> {
   const { client_secret: _ttl, ...config } = request;
   return {
-    id: `sess_${randomBytes(12).toString('hex')}`,
+    id: newId(),
     ...SESSION_DEFAULTS,
     ...config,
     client_secret: {
-      value: `ek_${randomBytes(16).toString('hex')}`,
-      expires_at: Math.floor(now / 1000) + 60,
+      value: newSecret(),
+      expires_at: seconds(now) + 60,
     },
   };
 }
+
+/**
+ * Builds what POST /realtime/client_secrets would return for `request`: the secret at the top level
+ * and the effective GA session (realtime or transcription, by `session.type`).
+ */
+export function standInClientSecret(
+  request: Record<string, unknown>,
+  now = Date.now(),
+): Record<string, unknown> {
+  const session = (request.session ?? { type: 'realtime' }) as Record<string, unknown>;
+  const ttl = (request.expires_after as { seconds?: number } | undefined)?.seconds ?? 600;
+  const effective =
+    session.type === 'transcription'
+      ? {
+          type: 'transcription',
+          object: 'realtime.transcription_session',
+          id: newId(),
+          ...(merge(GA_TRANSCRIPTION_DEFAULTS, session) as object),
+        }
+      : {
+          type: 'realtime',
+          object: 'realtime.session',
+          id: newId(),
+          ...(merge(GA_SESSION_DEFAULTS, session) as object),
+        };
+  return { value: newSecret(), expires_at: seconds(now) + ttl, session: effective };
+}
+
+/** Builds what POST /realtime/transcription_sessions would return: the session and a 600 s secret. */
+export function standInTranscriptionSession(
+  request: Record<string, unknown>,
+  now = Date.now(),
+): Record<string, unknown> {
+  return {
+    id: newId(),
+    ...(merge(TRANSCRIPTION_DEFAULTS, request) as object),
+    client_secret: { value: newSecret(), expires_at: seconds(now) + 600 },
+  };
+}
+
+/** What each route answers, given the parsed JSON body: a status and a body. */
+type Route = (request: Record<string, unknown>) => [number, unknown];
+
+const ROUTES: [RegExp, Route][] = [
+  [/(^|\/)realtime\/sessions$/, (request) => [200, standInSession(request)]],
+  [
+    /(^|\/)realtime\/client_secrets$/,
+    (request) => {
+      // The real endpoint refuses a session without its type, as the fragment does.
+      const type = (request.session as { type?: unknown } | undefined)?.type;
+      if (request.session !== undefined && type !== 'realtime' && type !== 'transcription') {
+        return [
+          400,
+          {
+            error: {
+              message: "Missing required parameter: 'session.type'.",
+              type: 'invalid_request_error',
+              param: 'session.type',
+              code: 'missing_required_parameter',
+            },
+          },
+        ];
+      }
+      return [200, standInClientSecret(request)];
+    },
+  ],
+  [/(^|\/)realtime\/transcription_sessions$/, (request) => [200, standInTranscriptionSession(request)]],
+];
 
 function reply(res: import('node:http').ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -78,8 +219,9 @@ export async function startStandIn(port = 0): Promise<StandIn> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const path = (req.url ?? '').split('?')[0];
-      if (req.method !== 'POST' || !/(^|\/)realtime\/sessions$/.test(path ?? '')) {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const route = ROUTES.find(([pattern]) => pattern.test(path));
+      if (req.method !== 'POST' || !route) {
         return reply(res, 404, {
           error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' },
         });
@@ -102,7 +244,7 @@ export async function startStandIn(port = 0): Promise<StandIn> {
           error: { message: 'Body must be a JSON object.', type: 'invalid_request_error' },
         });
       }
-      reply(res, 200, standInSession(parsed as Record<string, unknown>));
+      reply(res, ...route[1](parsed as Record<string, unknown>));
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -1,29 +1,78 @@
 // End to end in a real browser: page → our token route (createSessionHandler) → stand-in upstream.
+// The page flow runs once per handler mode: the same page, unchanged, against the beta sessions
+// endpoint and against the GA client_secrets endpoint.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExampleServer, type ExampleServer } from '../../examples/web/server.js';
+import {
+  startExampleServer,
+  type ExampleServer,
+  type ExampleServerOptions,
+} from '../../examples/web/server.js';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import { launchChromium } from './chromium.js';
 
 const API_KEY = 'sk-browser-test-KEY-0001';
 let browser: Browser;
 let upstream: StandIn;
-let app: ExampleServer;
 
 beforeAll(async () => {
   upstream = await startStandIn();
-  app = await startExampleServer({ apiKey: API_KEY, baseUrl: upstream.baseUrl });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
   await upstream?.close();
 });
 
-describe('examples/web in Chromium', () => {
+interface Mode {
+  options: ExampleServerOptions;
+  /** What the upstream must have received. */
+  path: string;
+  body: unknown;
+  /** The countdown's first value lies in (ttl - 10, ttl]. */
+  ttl: number;
+}
+
+const MODES: [string, Mode][] = [
+  [
+    'sessions (default)',
+    {
+      options: {},
+      path: '/v1/realtime/sessions',
+      body: { model: 'gpt-realtime', instructions: 'You are a friendly assistant.', voice: 'verse' },
+      ttl: 60,
+    },
+  ],
+  [
+    'client_secrets (GA)',
+    {
+      options: { endpoint: 'client_secrets', expiresAfterSeconds: 120 },
+      path: '/v1/realtime/client_secrets',
+      body: {
+        expires_after: { anchor: 'created_at', seconds: 120 },
+        session: {
+          type: 'realtime',
+          model: 'gpt-realtime',
+          instructions: 'You are a friendly assistant.',
+          audio: { output: { voice: 'verse' } },
+        },
+      },
+      ttl: 120,
+    },
+  ],
+];
+
+describe.each(MODES)('examples/web in Chromium, handler mode %s', (_, mode) => {
+  let app: ExampleServer;
+
+  beforeAll(async () => {
+    app = await startExampleServer({ apiKey: API_KEY, baseUrl: upstream.baseUrl, ...mode.options });
+  });
+  afterAll(() => app?.close());
+
   it('mints a session on click and shows the masked secret and a live countdown', async () => {
+    const before = upstream.requests.length;
     const page = await browser.newPage();
     const sessionResponses: string[] = [];
     page.on('response', async (r) => {
@@ -33,7 +82,9 @@ describe('examples/web in Chromium', () => {
     await page.click('#mint');
     await page.waitForSelector('#result:not([hidden])');
 
+    // The same answer shape in both modes: the page does not know which endpoint minted it.
     const minted = JSON.parse(sessionResponses[0] ?? '{}');
+    expect(Object.keys(minted).sort()).toEqual(['client_secret', 'session']);
     const value: string = minted.client_secret.value;
     expect(value).toMatch(/^ek_[0-9a-f]{32}$/);
     expect(await page.textContent('#model')).toBe('gpt-realtime');
@@ -42,8 +93,8 @@ describe('examples/web in Chromium', () => {
     expect(await page.content()).not.toContain(value);
 
     const first = Number(await page.getAttribute('#countdown', 'data-seconds'));
-    expect(first).toBeGreaterThan(50);
-    expect(first).toBeLessThanOrEqual(60);
+    expect(first).toBeGreaterThan(mode.ttl - 10);
+    expect(first).toBeLessThanOrEqual(mode.ttl);
     await page.waitForFunction(
       (start) => Number(document.querySelector('#countdown')?.getAttribute('data-seconds')) < start,
       first,
@@ -52,18 +103,23 @@ describe('examples/web in Chromium', () => {
     expect(await page.isEnabled('#connect')).toBe(true);
 
     // The upstream saw exactly one call: the server's key, the pinned config, the allowed voice.
-    expect(upstream.requests).toHaveLength(1);
-    const seen = upstream.requests[0]!;
+    expect(upstream.requests).toHaveLength(before + 1);
+    const seen = upstream.requests.at(-1)!;
     expect(seen.method).toBe('POST');
-    expect(seen.url).toBe('/v1/realtime/sessions');
+    expect(seen.url).toBe(mode.path);
     expect(seen.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    expect(JSON.parse(seen.body)).toEqual({
-      model: 'gpt-realtime',
-      instructions: 'You are a friendly assistant.',
-      voice: 'verse',
-    });
+    expect(JSON.parse(seen.body)).toEqual(mode.body);
     await page.close();
   });
+});
+
+describe('examples/web in Chromium, the built package', () => {
+  let app: ExampleServer;
+
+  beforeAll(async () => {
+    app = await startExampleServer({ apiKey: API_KEY, baseUrl: upstream.baseUrl });
+  });
+  afterAll(() => app?.close());
 
   it('loads the built ESM package: the browser guard throws unless dangerouslyAllowBrowser', async () => {
     const page = await browser.newPage();

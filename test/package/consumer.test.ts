@@ -67,6 +67,27 @@ describe('the packed package in a consumer project', () => {
     expect(seen.headers['user-agent']).toMatch(/^realtime-sessions\/\d+\.\d+\.\d+/);
   });
 
+  it('mints a GA client secret and a transcription session through `import` (ESM)', async () => {
+    writeFileSync(
+      path.join(dir, 'esm-ga.mjs'),
+      `import { createRealtimeClientSecret, RealtimeApi } from 'realtime-sessions';
+       const minted = await createRealtimeClientSecret(
+         { expires_after: { anchor: 'created_at', seconds: 120 }, session: { type: 'realtime', model: 'gpt-realtime' } },
+         { baseUrl: process.env.BASE_URL },
+       );
+       const t = await new RealtimeApi({ baseUrl: process.env.BASE_URL }).createRealtimeTranscriptionSession({});
+       console.log(JSON.stringify({ value: typeof minted.value, type: minted.session.type, secret: typeof t.client_secret.value }));`,
+    );
+    const out = JSON.parse(
+      await run('node', ['esm-ga.mjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-ga' }),
+    );
+    expect(out).toEqual({ value: 'string', type: 'realtime', secret: 'string' });
+    expect(upstream.requests.slice(-2).map((r) => r.url)).toEqual([
+      '/v1/realtime/client_secrets',
+      '/v1/realtime/transcription_sessions',
+    ]);
+  });
+
   it('mints a session through `require` (CJS)', async () => {
     writeFileSync(
       path.join(dir, 'cjs.cjs'),
