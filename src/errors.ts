@@ -90,7 +90,9 @@ export class ApiError extends RealtimeSessionsError {
 
   /** @param text - the response body, already redacted. */
   constructor(response: ResponseFacts, text: string, route: Route) {
-    const body = text ? (parseJson(text) ?? text) : undefined;
+    // A body nested thousands deep would make JSON.stringify(err) throw in a logger: keep it as text.
+    const parsed = parseJson(text);
+    const body = parsed !== undefined && redactable(parsed) ? parsed : text || undefined;
     const envelope: ErrorEnvelope = isObject(body) ? body : {};
     const error = isObject(envelope.error) ? envelope.error : {};
     // The first readable message: OpenAI's envelope, `{ "error": "text" }`, then RFC 9457.
@@ -247,7 +249,17 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 // `headers` is non-enumerable (and read-only), so logging an error does not dump every header.
 function setResponse(error: Error, { status, headers }: ResponseFacts): void {
   Object.defineProperty(error, 'headers', { value: headers });
-  Object.assign(error, { status, requestId: headers.get('x-request-id') });
+  const id = headers.get('x-request-id');
+  Object.assign(error, { status, requestId: id && redact(id) });
+}
+
+function redactable(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function asText(value: unknown): string | null {

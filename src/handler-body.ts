@@ -34,14 +34,15 @@ export async function readLimited(
       const chunk = toBytes(value);
       total += chunk.byteLength;
       if (total > maxBytes) {
-        // Cancelling tells the runtime (or our node adapter) to stop receiving the rest.
-        await reader.cancel().catch(() => undefined);
+        // Cancelling tells the runtime (or our node adapter) to stop receiving the rest. Not awaited:
+        // on a tee branch (a middleware called request.clone()) it settles only with its twin.
+        reader.cancel().catch(() => undefined);
         return { kind: 'too_large' };
       }
       chunks.push(chunk);
     }
   } catch (cause) {
-    await reader.cancel().catch(() => undefined);
+    reader.cancel().catch(() => undefined);
     return { kind: 'unreadable', cause };
   }
   const bytes = new Uint8Array(total);

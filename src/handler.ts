@@ -406,7 +406,16 @@ export function createSessionHandler(
       client_secret: { value: client_secret.value, expires_at: client_secret.expires_at },
       session: mintedSession,
     };
-    return json(200, success, corsHeaders);
+    try {
+      return json(200, success, corsHeaders);
+    } catch (cause) {
+      // A session nested too deep to serialise: answer, never reject the handler.
+      report(cause);
+      return fail(502, {
+        message: 'upstream returned an invalid session',
+        code: 'upstream_invalid_response',
+      });
+    }
   };
 }
 
@@ -449,8 +458,9 @@ function upstreamFailure(
     return { status: 500, error: { message: 'internal error', code: 'internal_error' } };
   }
   const withId = (e: SessionHandlerErrorBody['error']): SessionHandlerErrorBody['error'] =>
-    typeof error.requestId === 'string' && error.requestId !== ''
-      ? { ...e, request_id: clip(error.requestId) }
+    // Only ids shaped like OpenAI's reach the browser: a proxy could have echoed anything there.
+    typeof error.requestId === 'string' && /^[\w.:-]{1,64}$/.test(error.requestId)
+      ? { ...e, request_id: error.requestId }
       : e;
 
   if (error instanceof RateLimitError) {

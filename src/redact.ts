@@ -26,6 +26,13 @@ const MIN_SECRET_LENGTH = 8;
  * ```
  */
 export function redact(text: string, secret?: string): string {
+  // A JSON escape (`sk\u002d…`) hides a key from the patterns below and comes back decoded once the
+  // body is parsed into an error's `body` and `message`; re-serialising spells every key out.
+  try {
+    text = JSON.stringify(JSON.parse(text));
+  } catch {
+    // Not JSON, or nested too deep to re-serialise: scrub it as text.
+  }
   if (secret && secret.length >= MIN_SECRET_LENGTH) text = text.split(secret).join(REDACTED);
   return text.replace(SECRET_VALUE, `$1${REDACTED}"`).replace(KNOWN_KEY, REDACTED);
 }
