@@ -322,7 +322,10 @@ export class RealtimeApi {
     let response: Response;
     let text: string | undefined;
     try {
-      response = await this.#options.fetch(url, { method, headers: attempt.headers, body, signal });
+      // `redirect: 'error'`: the API never redirects, so a 3xx means a wrong baseUrl or a meddling
+      // proxy, and following it would hand the server-pinned body to another origin. It is also
+      // cheaper: undici clones every request it may have to follow.
+      response = await this.#options.fetch(url, { method, headers: attempt.headers, body, signal, redirect: 'error' });
       attempt.responded = true;
       if (response.ok && declaredLength(response.headers)! <= MAX_BODY_BYTES) return response;
       text = await readText(response, MAX_BODY_BYTES);
@@ -376,7 +379,8 @@ async function underDeadline<T>(
 
 // A flat run of early exits: only failures the server or network may fix by themselves.
 function isRetryable(error: unknown): boolean {
-  if (error instanceof ConnectionError) return true; // includes TimeoutError
+  // Includes TimeoutError; a refused redirect would only be refused again.
+  if (error instanceof ConnectionError) return !/redirect/.test(error.message);
   if (error instanceof ApiError) return shouldRetry(error.status, error.headers);
   return false; // bugs, invalid arguments and invalid 2xx bodies
 }
