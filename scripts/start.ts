@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   try {
     let client: ClientOptions;
     if (real) {
-      console.log('OPENAI_API_KEY is set: minting against the real OpenAI API.');
+      const target = process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1';
+      console.log(`OPENAI_API_KEY is set: minting against the real API at ${target}.`);
       client = {};
     } else {
       standIn = await startStandIn();
