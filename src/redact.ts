@@ -8,8 +8,9 @@ const REDACTED = '[REDACTED]';
 // truncated body may have lost the `client_secret` around it. The closing quote is optional
 // because a truncated body can end inside the value.
 const SECRET_VALUE = /("value"\s*:\s*")(?:[^"\\]|\\.)*"?/g;
-// Ephemeral keys (`ek_…`) and OpenAI API keys (`sk-…`, `sk-proj-…`), wherever they appear.
-const KNOWN_KEY = /\b(?:ek_|sk-)[A-Za-z0-9_-]+/g;
+// Ephemeral keys (`ek_…`, even glued to text such as a URL-encoded quote) and OpenAI API keys
+// (`sk-…`, `sk-proj-…`, from a word boundary so `task-list` stays readable).
+const KNOWN_KEY = /(?:ek_|\bsk-)[A-Za-z0-9_-]+/g;
 // A configured key shorter than this is not a real credential (tests use `'test'`), and
 // scrubbing every occurrence of a short string would mangle the text around it.
 const MIN_SECRET_LENGTH = 8;

@@ -535,9 +535,8 @@ describe('deeply nested bodies', () => {
     expect(!result.ok && result.error).toBeInstanceOf(InternalServerError);
   });
 
-  // KNOWN DEFECT (src/errors.ts, ApiError constructor): the parsed body is kept whatever its depth and
-  // `body` is enumerable, so from ~5,000 levels (10 KB) `JSON.stringify(error)` throws RangeError: a
-  // JSON logger fails on the error instead of recording it. Found by fuzz.test.ts (a).
+  // Was a defect (found by fuzz.test.ts (a)): from ~5,000 levels `JSON.stringify(error)` threw
+  // RangeError, so a JSON logger failed on the error. ApiError now keeps such a body as text.
   it('JSON.stringify works on the error for a 500 body nested 20,000 levels', async () => {
     ctx.server.fallback = text(500, nested(20_000), { 'content-type': 'application/json' });
     const api = new RealtimeApi({ apiKey: API_KEY, baseUrl: `${ctx.server.url}/v1`, maxRetries: 0 });
@@ -546,9 +545,8 @@ describe('deeply nested bodies', () => {
     expect(() => JSON.stringify(!result.ok && result.error)).not.toThrow();
   });
 
-  // KNOWN DEFECT (src/handler.ts, the success path `json(200, success, …)`): a 2xx session nested
-  // ~5,000 levels makes JSON.stringify throw RangeError, so the handler rejects instead of answering
-  // (behind toNodeHandler: a bare 500; onError is not called).
+  // Was a defect: a 2xx session nested ~5,000 levels made the handler reject instead of answering.
+  // It now answers 502 and reports the cause to onError.
   it('createSessionHandler answers 502 JSON when the upstream session is nested 20,000 levels', async () => {
     ctx.server.fallback = text(
       200,

@@ -466,10 +466,7 @@ describe('handler error answers carry neither key nor secret', () => {
 // ---- Former defects, now regression tests ------------------------------------------------------
 
 describe('former leaks', () => {
-  // KNOWN DEFECT: src/client.ts `#send` redacts the raw error text, then the ApiError constructor
-  // (src/errors.ts) JSON-parses it, which decodes escapes. A key spelled `sk\u002d…` (any \uXXXX
-  // spelling) passes redaction and appears decoded in `message` and `body`. Fix: redact after parsing
-  // too (the message and code/param/type strings, and every string in the parsed body).
+  // Was a leak: escapes were decoded only after redaction. redact() now re-serialises JSON first.
   it('an error body spelling the key with JSON escapes is still redacted', async () => {
     const escaped = LEAK_KEY.replace('-', '\\u002d');
     server.reply(
@@ -480,15 +477,19 @@ describe('former leaks', () => {
     expect(JSON.stringify(error)).not.toMatch(MARKER);
   });
 
-  // KNOWN DEFECT: `requestId` is the raw x-request-id header, never redacted (src/errors.ts
-  // `setResponse`), and the handler forwards it to the browser as `request_id` (src/handler.ts
-  // `upstreamFailure` → `withId`). An upstream or proxy that reflects the key there leaks it to the
-  // browser. Fix: redact() it in setResponse; in the handler forward it only when it matches
-  // /^[A-Za-z0-9_.:-]{1,64}$/ and is not key-shaped.
+  // Was a leak: the raw x-request-id reached `requestId` and the browser. It is now redacted, and
+  // the handler forwards only OpenAI-shaped ids.
   it('an x-request-id echoing the key does not reach error.requestId', async () => {
     server.reply(openaiError(500, { message: 'x' }, { 'x-request-id': LEAK_KEY }));
     const error = (await failure(client().createRealtimeSession({}))) as ApiError;
     expect(String(error.requestId)).not.toMatch(MARKER);
+  });
+
+  it('an ephemeral key glued to other text (a URL-encoded quote) is still redacted', async () => {
+    server.reply(text(400, `bad token %22ek_LEAKCHECK_glued_0001%22`, { 'content-type': 'text/plain' }));
+    const error = await failure(client().createRealtimeSession({}));
+    expect((error as Error).message).not.toMatch(MARKER);
+    expect(JSON.stringify(error)).not.toMatch(MARKER);
   });
 
   it('an x-request-id echoing the key does not reach the handler answer', async () => {
