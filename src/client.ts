@@ -89,6 +89,7 @@ const MAX_BODY_BYTES = DEFAULTS.maxBodyBytes;
  */
 export class RealtimeApi {
   readonly #options: ResolvedClientOptions;
+  readonly #redirect: RequestRedirect;
   readonly #client: Client<paths>;
 
   /**
@@ -98,6 +99,7 @@ export class RealtimeApi {
    */
   constructor(options: ClientOptions = {}) {
     this.#options = resolveClientOptions(options);
+    this.#redirect = refusedRedirect();
     this.#client = createClient<paths>({
       baseUrl: this.#options.baseUrl,
       // openapi-fetch types both as DOM `Request`; ours are deliberately smaller (see PreparedRequest).
@@ -322,10 +324,13 @@ export class RealtimeApi {
     let response: Response;
     let text: string | undefined;
     try {
-      // `redirect: 'error'`: the API never redirects, so a 3xx means a wrong baseUrl or a meddling
-      // proxy, and following it would hand the server-pinned body to another origin. It is also
-      // cheaper: undici clones every request it may have to follow.
-      response = await this.#options.fetch(url, { method, headers: attempt.headers, body, signal, redirect: 'error' });
+      response = await this.#options.fetch(url, {
+        method,
+        headers: attempt.headers,
+        body,
+        signal,
+        redirect: this.#redirect,
+      });
       attempt.responded = true;
       if (response.ok && declaredLength(response.headers)! <= MAX_BODY_BYTES) return response;
       text = await readText(response, MAX_BODY_BYTES);
@@ -378,6 +383,26 @@ async function underDeadline<T>(
 }
 
 // A flat run of early exits: only failures the server or network may fix by themselves.
+/**
+ * Redirects are never followed: the API does not redirect, so a 3xx means a wrong baseUrl or a
+ * meddling proxy, and following it would hand the server-pinned body to another origin. Where
+ * `redirect: 'error'` exists (Node, Deno, Bun, browsers) it is also the cheap path: undici clones
+ * every request it might follow. workerd accepts only 'follow' and 'manual'; there 'manual' hands
+ * back the 3xx, which becomes an ApiError.
+ */
+let redirectMode: RequestRedirect | undefined;
+function refusedRedirect(): RequestRedirect {
+  if (!redirectMode) {
+    try {
+      new Request('http://localhost/', { redirect: 'error' });
+      redirectMode = 'error';
+    } catch {
+      redirectMode = 'manual';
+    }
+  }
+  return redirectMode;
+}
+
 function isRetryable(error: unknown): boolean {
   // Includes TimeoutError; a refused redirect would only be refused again.
   if (error instanceof ConnectionError) return !/redirect/.test(error.message);

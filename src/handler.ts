@@ -16,7 +16,13 @@ import {
   TimeoutError,
 } from './errors.js';
 import type { ClientOptions } from './options.js';
-import { isForbiddenKey, isJsonContentType, parseClientFields, readLimited } from './handler-body.js';
+import {
+  isForbiddenKey,
+  isJsonContentType,
+  parseClientFields,
+  readLimited,
+  type BodyReadResult,
+} from './handler-body.js';
 
 type SessionRequest = components['schemas']['RealtimeSessionCreateRequest'];
 type SessionResponse = components['schemas']['RealtimeSessionCreateResponse'];
@@ -239,6 +245,36 @@ interface Minted {
   session?: unknown;
 }
 
+/**
+ * The handler without Fetch `Request`/`Response`, for adapters that can skip building them (the
+ * node:http adapter in ./node.ts). Attached to handlers without `authorize` under
+ * `Symbol.for('realtime-sessions.core')`; not public API.
+ * @internal
+ */
+export interface SessionHandlerCoreInput {
+  method: string;
+  /** A request header by lower-case name, repeated values joined with ", " as `Headers.get` does. */
+  header(name: string): string | null;
+  /** Reads the body, stopping past `maxBytes` as {@link readLimited} does. Called at most once. */
+  body(maxBytes: number): Promise<BodyReadResult>;
+  signal: AbortSignal | undefined;
+}
+
+/** @internal */
+export interface SessionHandlerCoreAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** @internal */
+export type SessionHandlerCore = (input: SessionHandlerCoreInput) => Promise<SessionHandlerCoreAnswer>;
+
+interface CoreInput extends SessionHandlerCoreInput {
+  /** The Fetch request, when there is one (always when `authorize` is set). */
+  request?: Request;
+}
+
 interface ResolvedCors {
   origins: ReadonlySet<string>;
   maxAgeSeconds: number;
@@ -296,13 +332,16 @@ export function createSessionHandler(
     }
   };
 
-  return async function sessionHandler(request: Request): Promise<Response> {
-    const origin = request.headers.get('origin');
+  const core = async function sessionCore(input: CoreInput): Promise<SessionHandlerCoreAnswer | Response> {
+    const origin = input.header('origin');
     const corsHeaders = cors ? corsHeadersFor(cors, origin) : undefined;
-    const fail = (status: number, error: SessionHandlerErrorBody['error'], extra?: HeadersInit): Response =>
-      json(status, { error }, corsHeaders, extra);
+    const fail = (
+      status: number,
+      error: SessionHandlerErrorBody['error'],
+      extra?: Record<string, string>,
+    ): SessionHandlerCoreAnswer => json(status, { error }, corsHeaders, extra);
 
-    const method = request.method.toUpperCase();
+    const method = input.method.toUpperCase();
     if (cors && origin !== null && !cors.origins.has(origin)) {
       return fail(403, { message: 'origin not allowed', code: 'origin_not_allowed' });
     }
@@ -318,6 +357,7 @@ export function createSessionHandler(
     }
 
     if (authorize) {
+      const request = input.request as Request;
       let verdict: boolean | Response;
       try {
         verdict = await authorize(request);
@@ -333,17 +373,17 @@ export function createSessionHandler(
       }
     }
 
-    if (!isJsonContentType(request.headers.get('content-type'))) {
+    if (!isJsonContentType(input.header('content-type'))) {
       return fail(415, {
         message: 'content-type must be application/json',
         code: 'unsupported_media_type',
       });
     }
-    const encoding = request.headers.get('content-encoding');
+    const encoding = input.header('content-encoding');
     if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') {
       return fail(415, { message: 'content-encoding is not supported', code: 'unsupported_media_type' });
     }
-    const declared = request.headers.get('content-length');
+    const declared = input.header('content-length');
     if (declared !== null) {
       if (!/^\d+$/.test(declared.trim())) {
         return fail(400, { message: 'invalid content-length', code: 'invalid_request' });
@@ -351,7 +391,7 @@ export function createSessionHandler(
       if (Number(declared) > limit) return tooLarge(fail, limit);
     }
 
-    const read = await readLimited(request.body, limit);
+    const read = await input.body(limit);
     if (read.kind === 'too_large') return tooLarge(fail, limit);
     if (read.kind === 'unreadable') {
       return fail(400, { message: 'request body could not be read', code: 'invalid_request' });
@@ -382,9 +422,9 @@ export function createSessionHandler(
     let minted: Minted;
     try {
       // The browser going away aborts the upstream call. Some runtimes' requests carry no signal.
-      minted = await upstream.mint(parsed.fields, request.signal ?? undefined);
+      minted = await upstream.mint(parsed.fields, input.signal);
     } catch (error) {
-      if (request.signal?.aborted !== true) report(error);
+      if (input.signal?.aborted !== true) report(error);
       const mapped = upstreamFailure(error, new Set(Object.keys(parsed.fields)), upstream.fieldOf);
       return fail(mapped.status, mapped.error, mapped.headers);
     }
@@ -417,19 +457,40 @@ export function createSessionHandler(
       });
     }
   };
+
+  const handler: SessionHandler = async function sessionHandler(request: Request): Promise<Response> {
+    const answer = await core({
+      method: request.method,
+      header: (name) => request.headers.get(name),
+      body: (maxBytes) => readLimited(request.body, maxBytes),
+      // Some runtimes' requests carry no signal.
+      signal: request.signal ?? undefined,
+      request,
+    });
+    if (answer instanceof Response) return answer;
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+  if (!authorize) {
+    // authorize takes a Fetch Request, so only handlers without it can skip building one.
+    Object.defineProperty(handler, Symbol.for('realtime-sessions.core'), {
+      value: core as SessionHandlerCore,
+      enumerable: false,
+    });
+  }
+  return handler;
 }
 
 function tooLarge(
-  fail: (status: number, error: SessionHandlerErrorBody['error']) => Response,
+  fail: (status: number, error: SessionHandlerErrorBody['error']) => SessionHandlerCoreAnswer,
   limit: number,
-): Response {
+): SessionHandlerCoreAnswer {
   return fail(413, { message: `request body exceeds ${limit} bytes`, code: 'body_too_large' });
 }
 
 interface MappedFailure {
   status: number;
   error: SessionHandlerErrorBody['error'];
-  headers?: HeadersInit;
+  headers?: Record<string, string>;
 }
 
 /**
@@ -534,38 +595,50 @@ function headerValue(headers: unknown, name: string): string | undefined {
   return undefined;
 }
 
-function preflight(cors: ResolvedCors, origin: string | null, corsHeaders: Headers | undefined): Response {
-  const headers = new Headers(corsHeaders);
-  headers.set('cache-control', 'no-store');
+function preflight(
+  cors: ResolvedCors,
+  origin: string | null,
+  corsHeaders: Record<string, string> | undefined,
+): SessionHandlerCoreAnswer {
+  const headers: Record<string, string> = { ...corsHeaders, 'cache-control': 'no-store' };
   if (origin === null) {
     // Not a CORS preflight (browsers always send Origin): just say what the route accepts.
-    headers.set('allow', 'POST, OPTIONS');
-    return new Response(null, { status: 204, headers });
+    headers.allow = 'POST, OPTIONS';
+    return { status: 204, headers, body: null };
   }
-  headers.set('access-control-allow-methods', 'POST');
-  headers.set('access-control-allow-headers', cors.allowHeaders);
-  headers.set('access-control-max-age', String(cors.maxAgeSeconds));
-  return new Response(null, { status: 204, headers });
+  headers['access-control-allow-methods'] = 'POST';
+  headers['access-control-allow-headers'] = cors.allowHeaders;
+  headers['access-control-max-age'] = String(cors.maxAgeSeconds);
+  return { status: 204, headers, body: null };
 }
 
-function corsHeadersFor(cors: ResolvedCors, origin: string | null): Headers {
+function corsHeadersFor(cors: ResolvedCors, origin: string | null): Record<string, string> {
   // Vary on every answer: a cache must not hand one origin's answer to another.
-  const headers = new Headers({ vary: 'Origin' });
+  const headers: Record<string, string> = { vary: 'Origin' };
   if (origin !== null && cors.origins.has(origin)) {
-    headers.set('access-control-allow-origin', origin);
-    headers.set('access-control-expose-headers', 'retry-after');
-    if (cors.credentials) headers.set('access-control-allow-credentials', 'true');
+    headers['access-control-allow-origin'] = origin;
+    headers['access-control-expose-headers'] = 'retry-after';
+    if (cors.credentials) headers['access-control-allow-credentials'] = 'true';
   }
   return headers;
 }
 
-function json(status: number, body: unknown, corsHeaders?: Headers, extra?: HeadersInit): Response {
-  const headers = new Headers(corsHeaders);
-  headers.set('content-type', 'application/json');
-  headers.set('cache-control', 'no-store');
-  headers.set('x-content-type-options', 'nosniff');
-  if (extra) new Headers(extra).forEach((value, key) => headers.set(key, value));
-  return new Response(JSON.stringify(body), { status, headers });
+/** Header names are lower-case throughout, so a plain record replaces `Headers` here. */
+function json(
+  status: number,
+  body: unknown,
+  corsHeaders?: Record<string, string>,
+  extra?: Record<string, string>,
+): SessionHandlerCoreAnswer {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string> = {
+    ...corsHeaders,
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...extra,
+  };
+  return { status, headers, body: text };
 }
 
 /** Names from the browser go back into messages; keep them short. */

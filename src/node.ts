@@ -2,6 +2,8 @@
 // handler stays free of node: imports and runs in Workers, Deno and Bun unchanged.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { BodyReadResult } from './handler-body.js';
+import type { SessionHandlerCore, SessionHandlerCoreAnswer } from './handler.js';
 
 /** Any Fetch-API handler. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -17,6 +19,13 @@ export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) =>
 const LINGER_MS = 2_000;
 
 /**
+ * Where createSessionHandler keeps its transport-neutral core (see handler.ts). A registered symbol
+ * rather than an import, so this entry does not pull in the handler, and a handler from another copy
+ * of the package still takes the fast path.
+ */
+const SESSION_HANDLER_CORE = Symbol.for('realtime-sessions.core');
+
+/**
  * Adapts a Fetch-API handler to `node:http`: the request body streams into the handler (so its size
  * limit applies to the bytes actually received), the answer streams back, a client that disconnects
  * aborts `request.signal`, and a handler that throws answers 500.
@@ -28,6 +37,17 @@ const LINGER_MS = 2_000;
  * createServer(toNodeHandler(createSessionHandler({ session: { model: 'gpt-realtime' } }))).listen(3000);
  */
 export function toNodeHandler(handler: FetchHandler): NodeRequestListener {
+  const core = (handler as { [SESSION_HANDLER_CORE]?: SessionHandlerCore })[SESSION_HANDLER_CORE];
+  if (typeof core === 'function') {
+    // createSessionHandler without authorize: the same handler, minus building a Fetch Request and
+    // reading back a Response. Anything but POST takes the generic path.
+    return (req, res) => {
+      const run = req.method === 'POST' ? serveCore(core, handler, req, res) : serve(handler, req, res);
+      run.catch((error: unknown) => {
+        res.destroy(error instanceof Error ? error : undefined);
+      });
+    };
+  }
   return (req, res) => {
     serve(handler, req, res).catch((error: unknown) => {
       // Only reachable when writing the answer itself failed; nothing more can be sent.
@@ -64,14 +84,109 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   await writeResponse(response, req, res);
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
-  const protocol = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
-  let url: URL;
+/** The fast path for createSessionHandler's core: same checks and answers as {@link serve}. */
+async function serveCore(
+  core: SessionHandlerCore,
+  handler: FetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (req.readableEnded) return serve(handler, req, res);
   try {
-    url = new URL(req.url ?? '/', `${protocol}://${req.headers.host ?? 'localhost'}`);
+    // What new Request would refuse (a malformed URL) answers 400 here too.
+    requestUrl(req);
   } catch {
-    url = new URL(req.url ?? '/', `${protocol}://localhost`);
+    return writeResponse(errorResponse(400, 'bad request'), req, res);
   }
+  const disconnected = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) disconnected.abort();
+  });
+  let answer: SessionHandlerCoreAnswer;
+  try {
+    answer = await core({
+      method: 'POST',
+      header: (name) => rawHeader(req, name),
+      body: (maxBytes) => readBody(req, maxBytes),
+      signal: disconnected.signal,
+    });
+  } catch {
+    return writeResponse(errorResponse(500, 'internal error'), req, res);
+  }
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = answer.headers;
+  // See writeResponse: an answer that starts mid-upload closes the connection after it.
+  if (!req.complete) headers.connection = 'close';
+  res.once('finish', () => discardUnreadBody(req));
+  res.writeHead(answer.status, headers);
+  res.end(answer.body ?? undefined);
+}
+
+/** A request header as `Headers.get` would give it: every value of that name, joined with ", ". */
+function rawHeader(req: IncomingMessage, name: string): string | null {
+  const raw = req.rawHeaders;
+  let value: string | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i];
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    // Headers trims leading and trailing whitespace from each value.
+    const part = raw[i + 1].trim();
+    value = value === null ? part : `${value}, ${part}`;
+  }
+  return value;
+}
+
+/**
+ * The request body, read from the socket and stopping once more than `maxBytes` arrived, as
+ * readLimited does over the stream {@link bodyStream} gives the generic path. What is left unread is
+ * discarded after the answer (see discardUnreadBody).
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyReadResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (result: BodyReadResult): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += bytes.byteLength;
+      if (total > maxBytes) {
+        req.pause();
+        finish({ kind: 'too_large' });
+        return;
+      }
+      chunks.push(bytes);
+    };
+    const onEnd = (): void => {
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+      finish({ kind: 'ok', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    };
+    const onError = (cause: unknown): void => finish({ kind: 'unreadable', cause });
+    const onClose = (): void =>
+      finish({ kind: 'unreadable', cause: new Error('client disconnected before the request body ended') });
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onClose);
+  });
+}
+
+function requestUrl(req: IncomingMessage): URL {
+  const protocol = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
+  try {
+    return new URL(req.url ?? '/', `${protocol}://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return new URL(req.url ?? '/', `${protocol}://localhost`);
+  }
+}
+
+function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const url = requestUrl(req);
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i];
