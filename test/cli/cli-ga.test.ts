@@ -1,15 +1,16 @@
 // The `client-secret` and `transcription` subcommands: `main(argv, io)` with captured output against
 // the scripted upstream, plus one run of the real executable.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli.js';
+import { describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/mask.js';
-import { json, openaiError, startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import { json, openaiError, type ScriptedServer } from '../helpers/scripted-server.js';
+import {
+  cliRunner,
+  expectOneErrorLine as expectCliError,
+  runBin,
+  useScriptedUpstream,
+  type Run,
+} from './support.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const API_KEY = 'sk-cli-ga-test-KEY-0123456789abcdef';
 const SECRET = 'ek_cli_ga_secret_0123456789abcd42';
 const NOW_MS = 1_900_000_000_000;
@@ -39,43 +40,13 @@ const TRANSCRIPTION = {
 
 let upstream: ScriptedServer;
 
-beforeAll(async () => {
-  upstream = await startScriptedServer();
-});
-afterEach(() => upstream.reset());
-afterAll(() => upstream.close());
+useScriptedUpstream((s) => (upstream = s));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(
-  argv: string[],
-  env: Record<string, string | undefined> = { OPENAI_API_KEY: API_KEY },
-): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-    now: () => NOW_MS,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = cliRunner({ apiKey: API_KEY, nowMs: NOW_MS });
 
 const baseUrl = () => `${upstream.url}/v1`;
 
-function expectOneErrorLine(r: Run, code: number): void {
-  expect(r.code).toBe(code);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).toMatch(/^realtime-sessions: [^\n]+\n$/);
-  expect(r.stderr).not.toContain(API_KEY);
-  expect(r.stderr).not.toContain(SECRET);
-}
+const expectOneErrorLine = (r: Run, code: number): void => expectCliError(r, code, [API_KEY, SECRET]);
 
 describe('realtime-sessions client-secret', () => {
   it('mints through /realtime/client_secrets and prints the session with the secret masked', async () => {
@@ -287,10 +258,9 @@ describe('help', () => {
 describe('the real executable', () => {
   it('`node --import tsx src/bin.ts client-secret` mints, prints the masked secret and exits 0', async () => {
     upstream.reply(json(200, MINTED));
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/bin.ts', 'client-secret', '--voice', 'marin', '--base-url', baseUrl()],
-      { cwd: ROOT, env: { PATH: process.env.PATH, OPENAI_API_KEY: API_KEY }, timeout: 20_000 },
+    const { stdout, stderr } = await runBin(
+      ['client-secret', '--voice', 'marin', '--base-url', baseUrl()],
+      API_KEY,
     );
     expect(stderr).toBe('');
     expect(stdout).toContain(MASKED);

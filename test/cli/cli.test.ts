@@ -1,21 +1,16 @@
 // The CLI: `main(argv, io)` with captured output against the scripted upstream, plus one run of the
 // real executable (`node --import tsx src/bin.ts`) to prove the bin works end to end.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli.js';
+import { describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/mask.js';
+import { closedPortUrl, json, openaiError, type ScriptedServer } from '../helpers/scripted-server.js';
 import {
-  closedPortUrl,
-  json,
-  openaiError,
-  startScriptedServer,
-  type ScriptedServer,
-} from '../helpers/scripted-server.js';
+  cliRunner,
+  expectOneErrorLine as expectCliError,
+  runBin,
+  useScriptedUpstream,
+  type Run,
+} from './support.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const API_KEY = 'sk-cli-test-KEY-0123456789abcdef';
 const SECRET = 'ek_cli_secret_0123456789abcdef42';
 const NOW_MS = 1_900_000_000_000;
@@ -29,42 +24,13 @@ const SESSION = {
 
 let upstream: ScriptedServer;
 
-beforeAll(async () => {
-  upstream = await startScriptedServer();
-});
-afterEach(() => upstream.reset());
-afterAll(() => upstream.close());
+useScriptedUpstream((s) => (upstream = s));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(
-  argv: string[],
-  env: Record<string, string | undefined> = { OPENAI_API_KEY: API_KEY },
-): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-    now: () => NOW_MS,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = cliRunner({ apiKey: API_KEY, nowMs: NOW_MS });
 
 const baseUrl = () => `${upstream.url}/v1`;
 
-function expectOneErrorLine(r: Run, code: number): void {
-  expect(r.code).toBe(code);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).toMatch(/^realtime-sessions: [^\n]+\n$/);
-  expect(r.stderr).not.toContain(API_KEY);
-}
+const expectOneErrorLine = (r: Run, code: number): void => expectCliError(r, code, [API_KEY]);
 
 describe('realtime-sessions create', () => {
   it('mints a session and prints it with the secret masked', async () => {
@@ -211,11 +177,7 @@ describe('errors: one line on stderr', () => {
 describe('the real executable', () => {
   it('`node --import tsx src/bin.ts create` mints, prints the masked secret and exits 0', async () => {
     upstream.reply(json(200, SESSION));
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/bin.ts', 'create', '--voice', 'marin', '--base-url', baseUrl()],
-      { cwd: ROOT, env: { PATH: process.env.PATH, OPENAI_API_KEY: API_KEY }, timeout: 20_000 },
-    );
+    const { stdout, stderr } = await runBin(['create', '--voice', 'marin', '--base-url', baseUrl()], API_KEY);
     expect(stderr).toBe('');
     expect(stdout).toContain('ek_cl…42');
     expect(stdout).not.toContain(SECRET);
@@ -223,15 +185,9 @@ describe('the real executable', () => {
   });
 
   it('exits 2 on bad usage', async () => {
-    const error = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/bin.ts', 'create', '--bogus'],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, OPENAI_API_KEY: API_KEY },
-        timeout: 20_000,
-      },
-    ).catch((e: { code: number; stderr: string }) => e);
+    const error = await runBin(['create', '--bogus'], API_KEY).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(error).toMatchObject({ code: 2 });
     expect((error as { stderr: string }).stderr).toMatch(/^realtime-sessions: .*--bogus.*\n$/);
   });

@@ -2,7 +2,7 @@
 // scripted server: the exact request, both result forms, errors, retries, and the minted `value`
 // kept out of every error.
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   BadRequestError,
@@ -26,11 +26,10 @@ import {
   json,
   openaiError,
   resetMidBody,
-  startScriptedServer,
   text,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { API_KEY, rejectionOf } from './fixtures.js';
+import { API_KEY, facadeClient, rejectionOf, useScriptedServer } from './fixtures.js';
 
 const PATH = '/v1/realtime/client_secrets';
 // Without a recognisable `ek_` prefix: only the `"value"` rule of redact() can catch it.
@@ -65,18 +64,9 @@ const MINTED_TEXT = JSON.stringify(MINTED);
 
 let server: ScriptedServer;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterEach(() => {
-  server.reset();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
+useScriptedServer((s) => (server = s));
 
-function client(options: ClientOptions = {}): RealtimeApi {
-  return new RealtimeApi({ apiKey: API_KEY, baseUrl: `${server.url}/v1`, ...options });
-}
+const client = (options: ClientOptions = {}): RealtimeApi => facadeClient(server, options);
 
 /** The minted value in none of the ways an error is printed or shipped to a log service. */
 function expectNoValue(error: unknown): void {

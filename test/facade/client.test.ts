@@ -1,5 +1,5 @@
 // The request the SDK sends, the response it returns, and everything it checks before sending.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ConfigurationError,
   createRealtimeSession,
@@ -10,19 +10,12 @@ import {
   VERSION,
   type RealtimeSessionCreateRequest,
 } from '../../src/index.js';
-import { json, startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
-import { API_KEY, rejectionOf, SESSION } from './fixtures.js';
+import { json, type ScriptedServer } from '../helpers/scripted-server.js';
+import { API_KEY, rejectionOf, SESSION, useScriptedServer } from './fixtures.js';
 
 let server: ScriptedServer;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterEach(() => {
-  server.reset();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
+useScriptedServer((s) => (server = s));
 
 // Keeps the developer's own environment out of the tests that rely on defaults.
 function clearOpenAiEnv(): void {

@@ -1,13 +1,10 @@
 // The GA client-secret and transcription-session operations against Prism serving the pinned
 // fragment: valid requests succeed, invalid ones are rejected with 422 (validation is on for each
 // operation), and the stand-in's answers satisfy the fragment.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism, type Prism } from '../../scripts/lib/prism.js';
+import type { Prism } from '../../scripts/lib/prism.js';
 import { FRAGMENT } from '../../scripts/lib/project.js';
-import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import {
   RealtimeApi,
   UnprocessableEntityError,
@@ -15,45 +12,32 @@ import {
   type RealtimeCreateClientSecretRequest,
   type RealtimeTranscriptionSessionCreateRequest,
 } from '../../src/index.js';
+import { contractClient, startContractServers, type ContractServers } from '../helpers/prism-contract.js';
 
 const API_KEY = 'sk-test-prism-contract-ga';
 
-let mock: Prism;
-let defective: Prism;
-let proxy: Prism;
-let standIn: StandIn;
-let tmp: string;
+let servers: ContractServers;
 
 beforeAll(async () => {
   // The control group: overlay 1.1.0 replaced a `nullable: true` beside anyOf in
   // RealtimeSessionCreateRequestGA.tracing, which makes Prism skip body validation for the whole
   // client_secrets operation. A copy of the fragment with that keyword put back must accept what the
   // pinned fragment rejects; otherwise the rejections below would prove nothing.
-  tmp = await mkdtemp(path.join(tmpdir(), 'prism-contract-ga-'));
   const pinned = await readFile(FRAGMENT, 'utf8');
   const schema = pinned.indexOf('\n    RealtimeSessionCreateRequestGA:\n');
   const tracing = pinned.indexOf('\n        tracing:\n', schema);
   const anyOf = pinned.indexOf('\n          anyOf:\n', tracing);
   expect(Math.min(schema, tracing, anyOf)).toBeGreaterThan(0);
-  const defectiveSpec = path.join(tmp, 'realtime-ga-nullable-anyof.yaml');
-  await writeFile(defectiveSpec, `${pinned.slice(0, anyOf)}\n          nullable: true${pinned.slice(anyOf)}`);
-
-  standIn = await startStandIn();
-  [mock, defective, proxy] = await Promise.all([
-    startPrism({ mode: 'mock' }),
-    startPrism({ mode: 'mock' }, defectiveSpec),
-    startPrism({ mode: 'proxy', upstream: standIn.origin }),
-  ]);
+  servers = await startContractServers(
+    `${pinned.slice(0, anyOf)}\n          nullable: true${pinned.slice(anyOf)}`,
+  );
 });
 
 afterAll(async () => {
-  await Promise.all([mock?.close(), defective?.close(), proxy?.close(), standIn?.close()]);
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await servers?.close();
 });
 
-function client(prism: Prism): RealtimeApi {
-  return new RealtimeApi({ apiKey: API_KEY, baseUrl: prism.baseUrl, maxRetries: 0, timeoutMs: 10_000 });
-}
+const client = (prism: Prism): RealtimeApi => contractClient(prism, API_KEY);
 
 /** The 422's validation locations, e.g. `body.expires_after.seconds`. */
 async function rejection(promise: Promise<unknown>): Promise<{ error: unknown; locations: string[] }> {
@@ -159,7 +143,7 @@ describe('Prism mock on the pinned fragment: POST /realtime/client_secrets', () 
     ['a transcription session', TRANSCRIPTION_SECRET],
     ['no session at all', {}],
   ])('accepts %s; the response has a string value and a numeric expires_at', async (_, request) => {
-    const { status, data } = await client(mock).createRealtimeClientSecretWithHttpInfo(request);
+    const { status, data } = await client(servers.mock).createRealtimeClientSecretWithHttpInfo(request);
     expect(status).toBe(200);
     expect(typeof data.value).toBe('string');
     expect(typeof data.expires_at).toBe('number');
@@ -167,7 +151,7 @@ describe('Prism mock on the pinned fragment: POST /realtime/client_secrets', () 
   });
 
   it.each(INVALID_CLIENT_SECRETS)('rejects %s with 422', async (_, request, location) => {
-    const { error, locations } = await rejection(client(mock).createRealtimeClientSecret(request));
+    const { error, locations } = await rejection(client(servers.mock).createRealtimeClientSecret(request));
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect((error as ApiError).status).toBe(422);
     expect((error as ApiError).path).toBe('/realtime/client_secrets');
@@ -176,7 +160,7 @@ describe('Prism mock on the pinned fragment: POST /realtime/client_secrets', () 
 
   it('enforces the bearer scheme: no Authorization → 401', async () => {
     const { error } = await rejection(
-      client(mock).createRealtimeClientSecret(CLIENT_SECRET, { headers: { authorization: null } }),
+      client(servers.mock).createRealtimeClientSecret(CLIENT_SECRET, { headers: { authorization: null } }),
     );
     expect((error as ApiError).status).toBe(401);
   });
@@ -187,14 +171,18 @@ describe('Prism mock on the pinned fragment: POST /realtime/transcription_sessio
     ['a full request', TRANSCRIPTION],
     ['an empty request', {}],
   ])('accepts %s; the response has a string client_secret.value', async (_, request) => {
-    const { status, data } = await client(mock).createRealtimeTranscriptionSessionWithHttpInfo(request);
+    const { status, data } = await client(servers.mock).createRealtimeTranscriptionSessionWithHttpInfo(
+      request,
+    );
     expect(status).toBe(200);
     expect(typeof data.client_secret.value).toBe('string');
     expect(typeof data.client_secret.expires_at).toBe('number');
   });
 
   it.each(INVALID_TRANSCRIPTIONS)('rejects %s with 422', async (_, request, location) => {
-    const { error, locations } = await rejection(client(mock).createRealtimeTranscriptionSession(request));
+    const { error, locations } = await rejection(
+      client(servers.mock).createRealtimeTranscriptionSession(request),
+    );
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect((error as ApiError).path).toBe('/realtime/transcription_sessions');
     expect(locations.some((l) => l.startsWith(location))).toBe(true);
@@ -204,14 +192,18 @@ describe('Prism mock on the pinned fragment: POST /realtime/transcription_sessio
 describe('control: the fragment with `nullable: true` back beside anyOf in the GA tracing', () => {
   it('lets every invalid client_secrets request through: the trap is real', async () => {
     for (const [, request] of INVALID_CLIENT_SECRETS) {
-      await expect(client(defective).createRealtimeClientSecret(request)).resolves.toHaveProperty('value');
+      await expect(client(servers.defective).createRealtimeClientSecret(request)).resolves.toHaveProperty(
+        'value',
+      );
     }
   });
 });
 
 describe('Prism proxy in front of the stand-in upstream (requests and responses validated)', () => {
   it('client_secrets: our request passes, and the stand-in answers a valid GA secret and session', async () => {
-    const { data, headers } = await client(proxy).createRealtimeClientSecretWithHttpInfo(CLIENT_SECRET);
+    const { data, headers } = await client(servers.proxy).createRealtimeClientSecretWithHttpInfo(
+      CLIENT_SECRET,
+    );
     // Prism with --errors turns an invalid upstream response into a 500; say so explicitly too.
     expect(headers.get('sl-violations')).toBeNull();
     expect(data.value).toMatch(/^ek_[0-9a-f]{32}$/);
@@ -226,34 +218,36 @@ describe('Prism proxy in front of the stand-in upstream (requests and responses 
       audio: { output: { voice: 'verse', speed: 1.1, format: { type: 'audio/pcm', rate: 24000 } } },
     });
     expect(data.session.id).toMatch(/^sess_/);
-    const seen = standIn.requests.at(-1)!;
+    const seen = servers.standIn.requests.at(-1)!;
     expect(seen.url).toBe('/realtime/client_secrets');
     expect(seen.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(JSON.parse(seen.body)).toEqual(CLIENT_SECRET);
   });
 
   it('client_secrets for a transcription session: a valid transcription session comes back', async () => {
-    const { data, headers } =
-      await client(proxy).createRealtimeClientSecretWithHttpInfo(TRANSCRIPTION_SECRET);
+    const { data, headers } = await client(servers.proxy).createRealtimeClientSecretWithHttpInfo(
+      TRANSCRIPTION_SECRET,
+    );
     expect(headers.get('sl-violations')).toBeNull();
     expect(data.session).toMatchObject({ type: 'transcription', object: 'realtime.transcription_session' });
   });
 
   it('transcription_sessions: our request passes, and the stand-in answers a valid session', async () => {
-    const { data, headers } =
-      await client(proxy).createRealtimeTranscriptionSessionWithHttpInfo(TRANSCRIPTION);
+    const { data, headers } = await client(servers.proxy).createRealtimeTranscriptionSessionWithHttpInfo(
+      TRANSCRIPTION,
+    );
     expect(headers.get('sl-violations')).toBeNull();
     expect(data.client_secret.value).toMatch(/^ek_/);
     expect(data.input_audio_transcription).toMatchObject({ model: 'gpt-4o-transcribe', language: 'en' });
-    expect(standIn.requests.at(-1)!.url).toBe('/realtime/transcription_sessions');
+    expect(servers.standIn.requests.at(-1)!.url).toBe('/realtime/transcription_sessions');
   });
 
   it('rejects an invalid request before it reaches the upstream', async () => {
-    const before = standIn.requests.length;
+    const before = servers.standIn.requests.length;
     const [, request] = INVALID_CLIENT_SECRETS[1]!;
-    await expect(client(proxy).createRealtimeClientSecret(request)).rejects.toBeInstanceOf(
+    await expect(client(servers.proxy).createRealtimeClientSecret(request)).rejects.toBeInstanceOf(
       UnprocessableEntityError,
     );
-    expect(standIn.requests.length).toBe(before);
+    expect(servers.standIn.requests.length).toBe(before);
   });
 });

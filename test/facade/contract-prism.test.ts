@@ -1,12 +1,9 @@
 // The SDK against Prism serving the pinned fragment: what Prism accepts, the SDK can send; what the
 // fragment forbids, Prism rejects and the SDK reports with the right error class.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism, type Prism } from '../../scripts/lib/prism.js';
+import type { Prism } from '../../scripts/lib/prism.js';
 import { FRAGMENT } from '../../scripts/lib/project.js';
-import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import {
   ApiError,
   AuthenticationError,
@@ -14,42 +11,27 @@ import {
   UnprocessableEntityError,
   type RealtimeSessionCreateRequest,
 } from '../../src/index.js';
+import { contractClient, startContractServers, type ContractServers } from '../helpers/prism-contract.js';
 
 const API_KEY = 'sk-test-prism-contract';
 
-let mock: Prism;
-let defective: Prism;
-let proxy: Prism;
-let standIn: StandIn;
-let tmp: string;
+let servers: ContractServers;
 
 beforeAll(async () => {
   // The trap this suite guards against: Prism silently skips request-body validation when a schema
   // has `nullable: true` beside anyOf/oneOf. A copy of the fragment with exactly that defect is the
   // control group: if it accepts what the pinned fragment rejects, validation on the pin is real.
-  tmp = await mkdtemp(path.join(tmpdir(), 'prism-contract-'));
   const pinned = await readFile(FRAGMENT, 'utf8');
   const withTrap = pinned.replace(/^(\s+)tracing:\n(\s+)anyOf:/m, '$1tracing:\n$2nullable: true\n$2anyOf:');
   expect(withTrap).not.toBe(pinned);
-  const defectiveSpec = path.join(tmp, 'realtime-nullable-anyof.yaml');
-  await writeFile(defectiveSpec, withTrap);
-
-  standIn = await startStandIn();
-  [mock, defective, proxy] = await Promise.all([
-    startPrism({ mode: 'mock' }),
-    startPrism({ mode: 'mock' }, defectiveSpec),
-    startPrism({ mode: 'proxy', upstream: standIn.origin }),
-  ]);
+  servers = await startContractServers(withTrap);
 });
 
 afterAll(async () => {
-  await Promise.all([mock?.close(), defective?.close(), proxy?.close(), standIn?.close()]);
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await servers?.close();
 });
 
-function client(prism: Prism): RealtimeApi {
-  return new RealtimeApi({ apiKey: API_KEY, baseUrl: prism.baseUrl, maxRetries: 0, timeoutMs: 10_000 });
-}
+const client = (prism: Prism): RealtimeApi => contractClient(prism, API_KEY);
 
 const VALID: RealtimeSessionCreateRequest = {
   model: 'gpt-realtime',
@@ -88,18 +70,18 @@ const INVALID: [string, RealtimeSessionCreateRequest, string][] = [
 
 describe('Prism mock on the pinned fragment', () => {
   it('accepts a valid request; the response has a string client_secret.value', async () => {
-    const { status, data } = await client(mock).createRealtimeSessionWithHttpInfo(VALID);
+    const { status, data } = await client(servers.mock).createRealtimeSessionWithHttpInfo(VALID);
     expect(status).toBe(200);
     expect(typeof data.client_secret.value).toBe('string');
     expect(typeof data.client_secret.expires_at).toBe('number');
   });
 
   it('accepts an empty request: every field is optional', async () => {
-    await expect(client(mock).createRealtimeSession({})).resolves.toHaveProperty('client_secret');
+    await expect(client(servers.mock).createRealtimeSession({})).resolves.toHaveProperty('client_secret');
   });
 
   it.each(INVALID)('rejects %s with 422 → UnprocessableEntityError', async (_, request, field) => {
-    const error = await client(mock)
+    const error = await client(servers.mock)
       .createRealtimeSession(request)
       .then(
         () => undefined,
@@ -113,7 +95,7 @@ describe('Prism mock on the pinned fragment', () => {
   });
 
   it('enforces the bearer security scheme: no Authorization → 401 → AuthenticationError', async () => {
-    const error = await client(mock)
+    const error = await client(servers.mock)
       .createRealtimeSession({}, { headers: { authorization: null } })
       .then(
         () => undefined,
@@ -131,26 +113,28 @@ describe('Prism mock on the pinned fragment', () => {
 describe('control: the same fragment with `nullable: true` beside anyOf', () => {
   it('lets every invalid request through: the trap is real, so the rejections above are meaningful', async () => {
     for (const [, request] of INVALID) {
-      await expect(client(defective).createRealtimeSession(request)).resolves.toHaveProperty('client_secret');
+      await expect(client(servers.defective).createRealtimeSession(request)).resolves.toHaveProperty(
+        'client_secret',
+      );
     }
   });
 });
 
 describe('Prism proxy in front of the stand-in upstream', () => {
   it('validates our real request and the upstream response, and passes the session through', async () => {
-    const session = await client(proxy).createRealtimeSession(VALID);
+    const session = await client(servers.proxy).createRealtimeSession(VALID);
     expect(session.client_secret.value).toMatch(/^ek_/);
     expect(session.voice).toBe('verse');
-    const seen = standIn.requests.at(-1)!;
+    const seen = servers.standIn.requests.at(-1)!;
     expect(seen.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(JSON.parse(seen.body)).toEqual(VALID);
   });
 
   it('rejects an invalid request before it reaches the upstream', async () => {
-    const before = standIn.requests.length;
-    await expect(client(proxy).createRealtimeSession({ temperature: 5 })).rejects.toBeInstanceOf(
+    const before = servers.standIn.requests.length;
+    await expect(client(servers.proxy).createRealtimeSession({ temperature: 5 })).rejects.toBeInstanceOf(
       UnprocessableEntityError,
     );
-    expect(standIn.requests.length).toBe(before);
+    expect(servers.standIn.requests.length).toBe(before);
   });
 });

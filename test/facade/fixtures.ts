@@ -1,5 +1,7 @@
 // Shared values for the facade suites. Not a test file: vitest only collects `*.test.ts`.
-import type { RealtimeSessionCreateResponse } from '../../src/index.js';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { RealtimeApi, type ClientOptions, type RealtimeSessionCreateResponse } from '../../src/index.js';
+import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 
 export const API_KEY = 'sk-test-facade-0123456789';
 
@@ -26,4 +28,26 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the promise to reject, but it resolved');
+}
+
+/**
+ * Starts a scripted server before the suite (handing it to `assign`), resets it and unstubs the
+ * environment after each test, and closes it after the suite.
+ */
+export function useScriptedServer(assign: (server: ScriptedServer) => void): void {
+  let server: ScriptedServer | undefined;
+  beforeAll(async () => {
+    server = await startScriptedServer();
+    assign(server);
+  });
+  afterEach(() => {
+    server?.reset();
+    vi.unstubAllEnvs();
+  });
+  afterAll(() => server?.close());
+}
+
+/** A client for `server`'s `/v1` with the facade suites' API key; `options` win. */
+export function facadeClient(server: ScriptedServer, options: ClientOptions = {}): RealtimeApi {
+  return new RealtimeApi({ apiKey: API_KEY, baseUrl: `${server.url}/v1`, ...options });
 }

@@ -2,7 +2,7 @@
 // forms, against a scripted server: the exact request, both result forms, errors, retries, and the
 // minted `client_secret.value` kept out of every error.
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   BadRequestError,
@@ -26,11 +26,10 @@ import {
   json,
   openaiError,
   resetBeforeHeaders,
-  startScriptedServer,
   text,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { API_KEY, rejectionOf } from './fixtures.js';
+import { API_KEY, facadeClient, rejectionOf, useScriptedServer } from './fixtures.js';
 
 const PATH = '/v1/realtime/transcription_sessions';
 // Without a recognisable `ek_` prefix: only the `"value"` rule of redact() can catch it.
@@ -56,18 +55,9 @@ const SESSION_TEXT = JSON.stringify(SESSION);
 
 let server: ScriptedServer;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterEach(() => {
-  server.reset();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
+useScriptedServer((s) => (server = s));
 
-function client(options: ClientOptions = {}): RealtimeApi {
-  return new RealtimeApi({ apiKey: API_KEY, baseUrl: `${server.url}/v1`, ...options });
-}
+const client = (options: ClientOptions = {}): RealtimeApi => facadeClient(server, options);
 
 function expectNoValue(error: unknown): void {
   expect(error).toBeInstanceOf(Error);

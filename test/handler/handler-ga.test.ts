@@ -22,6 +22,7 @@ import {
   type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
+import { answer, browserRequest, expectSafeError as expectSafeErrorWith, type Answer } from './support.js';
 
 const API_KEY = 'sk-handler-ga-KEY-0123456789abcdef';
 const SECRET = 'ek_handler_ga_secret_0123456789abcdef';
@@ -85,45 +86,8 @@ function betaHandler(options: Partial<SessionHandlerOptions> = {}): SessionHandl
   });
 }
 
-function browserRequest(
-  body: string | undefined,
-  { method = 'POST', headers = {} }: { method?: string; headers?: Record<string, string> } = {},
-): Request {
-  return new Request('http://app.test/session', {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: any;
-}
-
-async function answer(response: Response | Promise<Response>): Promise<Answer> {
-  const r = await response;
-  const text = await r.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: r.status, headers: r.headers, text, body };
-}
-
-function expectSafeError(a: Answer, status: number, code?: string): void {
-  expect(a.status).toBe(status);
-  expect(a.headers.get('content-type')).toBe('application/json');
-  expect(a.headers.get('cache-control')).toBe('no-store');
-  if (code !== undefined) expect(a.body.error.code).toBe(code);
-  expect(a.text).not.toContain(API_KEY);
-  expect(a.text).not.toContain(SECRET);
-  expect(a.text).not.toMatch(/sk-|ek_/);
-}
+const expectSafeError = (a: Answer, status: number, code?: string): void =>
+  expectSafeErrorWith(a, status, code, [API_KEY, SECRET]);
 
 describe('client_secrets mode: success', () => {
   it('the upstream sees /v1/realtime/client_secrets with expires_after and the GA session, voice under audio.output', async () => {

@@ -16,6 +16,7 @@ import {
   text,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
+import { answer, browserRequest, expectSafeError as expectSafeErrorWith, type Answer } from './support.js';
 
 const API_KEY = 'sk-handler-test-KEY-0123456789abcdef';
 const SECRET = 'ek_handler_secret_0123456789abcdef';
@@ -65,18 +66,6 @@ function handlerWith(options: Partial<SessionHandlerOptions> = {}): SessionHandl
   });
 }
 
-/** Builds the browser's request. `body: undefined` sends none. */
-function browserRequest(
-  body: string | Uint8Array<ArrayBuffer> | undefined,
-  { method = 'POST', headers = {} }: { method?: string; headers?: Record<string, string> } = {},
-): Request {
-  return new Request('http://app.test/session', {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-}
-
 type Send = (handler: SessionHandler, request: Request) => Promise<Response>;
 
 const direct: Send = (handler, request) => handler(request);
@@ -90,34 +79,10 @@ const viaNode: Send = async (handler, request) => {
   return fetch(`${appUrl}/session`, { method: request.method, headers, body });
 };
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: any;
-}
-
-async function answer(response: Response): Promise<Answer> {
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, body };
-}
-
 /** Every error answer: fresh JSON, no-store, and no credential of any kind. */
 function expectSafeError(a: Answer, status: number, code?: string): void {
-  expect(a.status).toBe(status);
-  expect(a.headers.get('content-type')).toBe('application/json');
-  expect(a.headers.get('cache-control')).toBe('no-store');
   expect(typeof a.body?.error?.message).toBe('string');
-  if (code !== undefined) expect(a.body.error.code).toBe(code);
-  expect(a.text).not.toContain(API_KEY);
-  expect(a.text).not.toContain(SECRET);
-  expect(a.text).not.toMatch(/sk-|ek_/);
+  expectSafeErrorWith(a, status, code, [API_KEY, SECRET]);
 }
 
 describe.each([
