@@ -410,7 +410,7 @@ export interface components {
        */
       description?: string;
       /** @description Parameters of the function in JSON Schema. */
-      parameters?: Record<string, never>;
+      parameters?: Record<string, unknown>;
     };
     /**
      * Realtime reasoning configuration
@@ -489,7 +489,7 @@ export interface components {
         name?: string;
         description?: string;
         /** @description The function's parameters, as JSON Schema. */
-        parameters?: Record<string, never>;
+        parameters?: Record<string, unknown>;
       }[];
       tool_choice?: string;
       temperature?: number;
@@ -500,7 +500,7 @@ export interface components {
         | {
             workflow_name?: string;
             group_id?: string;
-            metadata?: Record<string, never>;
+            metadata?: Record<string, unknown>;
           };
       /** @description Options for the minted ephemeral key. */
       client_secret?: {
@@ -632,7 +632,7 @@ export interface components {
              * @description The arbitrary metadata to attach to this trace to enable
              *     filtering in the Traces Dashboard.
              */
-            metadata?: Record<string, never>;
+            metadata?: Record<string, unknown>;
           }
         | null;
       /** @description Tools available to the model. */
@@ -701,7 +701,7 @@ export interface components {
         type?: 'function';
         name?: string;
         description?: string;
-        parameters?: Record<string, never>;
+        parameters?: Record<string, unknown>;
       }[];
       tool_choice?: string;
       temperature?: number;
@@ -712,7 +712,7 @@ export interface components {
         | {
             workflow_name?: string;
             group_id?: string;
-            metadata?: Record<string, never>;
+            metadata?: Record<string, unknown>;
           }
         | null;
     };
@@ -840,7 +840,7 @@ export interface components {
                  * @description The arbitrary metadata to attach to this trace to enable
                  *     filtering in the Traces Dashboard.
                  */
-                metadata?: Record<string, never>;
+                metadata?: Record<string, unknown>;
               }
           )
         | null;

@@ -1,5 +1,6 @@
-import { RealtimeApi } from './client.js';
-import type { ClientOptions, RequestOptions } from './options.js';
+import type { RealtimeApi } from './client.js';
+import { resolveClientOptions, type ClientOptions, type RequestOptions } from './options.js';
+import { post } from './request.js';
 import type {
   ApiResponse,
   RealtimeCreateClientSecretRequest,
@@ -47,7 +48,7 @@ export async function createRealtimeSessionWithHttpInfo(
   options?: ClientOptions & RequestOptions,
 ): Promise<ApiResponse<RealtimeSessionCreateResponse>> {
   // timeoutMs, maxRetries and headers already reached the client; only the signal is per call.
-  return new RealtimeApi(options).createRealtimeSessionWithHttpInfo(request, { signal: options?.signal });
+  return post(resolveClientOptions(options), '/realtime/sessions', request, { signal: options?.signal });
 }
 
 /**
@@ -92,7 +93,7 @@ export async function createRealtimeClientSecretWithHttpInfo(
   request: RealtimeCreateClientSecretRequest,
   options?: ClientOptions & RequestOptions,
 ): Promise<ApiResponse<RealtimeCreateClientSecretResponse>> {
-  return new RealtimeApi(options).createRealtimeClientSecretWithHttpInfo(request, {
+  return post(resolveClientOptions(options), '/realtime/client_secrets', request, {
     signal: options?.signal,
   });
 }
@@ -136,7 +137,7 @@ export async function createRealtimeTranscriptionSessionWithHttpInfo(
   request: RealtimeTranscriptionSessionCreateRequest,
   options?: ClientOptions & RequestOptions,
 ): Promise<ApiResponse<RealtimeTranscriptionSessionCreateResponse>> {
-  return new RealtimeApi(options).createRealtimeTranscriptionSessionWithHttpInfo(request, {
+  return post(resolveClientOptions(options), '/realtime/transcription_sessions', request, {
     signal: options?.signal,
   });
 }

@@ -121,7 +121,7 @@ export interface ResolvedClientOptions extends CallSettings {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Applies defaults and environment variables, and rejects unusable options before any request. */
-export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
+export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
   if (typeof options != 'object' || !options) invalid('options', 'an object', options);
   const scope = globalThis as { window?: unknown; document?: unknown };
   const browser = typeof scope.window != 'undefined' && typeof scope.document != 'undefined';

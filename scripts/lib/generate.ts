@@ -51,7 +51,13 @@ async function writeTypes(outDir: string, fragmentText: string, header: string):
   // `default` as required, in request bodies too (openapi-ts/openapi-typescript#1741): GA requests
   // would demand `output_modalities`, `tool_choice`, `audio.output.speed`… that the server defaults.
   // Only the schema's own `required` makes a property required.
-  const ast = await openapiTS(fragmentText, { exportType: false, defaultNonNullable: false });
+  // emptyObjectsUnknown: a bare `type: object` (a tool's JSON Schema `parameters`, `metadata`)
+  // would otherwise become Record<string, never>, which no real tool definition satisfies.
+  const ast = await openapiTS(fragmentText, {
+    exportType: false,
+    defaultNonNullable: false,
+    emptyObjectsUnknown: true,
+  });
   const source = await prettier.format(`${header}\n${astToString(ast)}`, {
     parser: 'typescript',
     singleQuote: true,

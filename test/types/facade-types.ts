@@ -35,6 +35,18 @@ export async function positive(): Promise<void> {
     client_secret: { expires_after: { anchor: 'created_at', seconds: 600 } },
   });
   await api.createRealtimeSession({ model: 'gpt-realtime-2030-01-01', voice: 'some-new-voice' });
+  // A function tool's `parameters` is a JSON Schema: any object. (Generated as
+  // Record<string, never> before `emptyObjectsUnknown`, which rejected every real tool.)
+  await api.createRealtimeSession({
+    tools: [
+      {
+        type: 'function',
+        name: 'lookup_order',
+        description: 'Find an order by id.',
+        parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+      },
+    ],
+  });
   await api.createRealtimeSession({});
 
   const value: string = session.client_secret.value;

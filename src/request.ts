@@ -1,0 +1,185 @@
+import { createFinalURL } from 'openapi-fetch';
+import { readText } from './body.js';
+import type { PostBody, PostData, PostPath } from './contract.js';
+import { DEFAULTS } from './defaults.js';
+import {
+  ApiError,
+  connectionError,
+  ConnectionError,
+  InvalidResponseError,
+  isObject,
+  parseJson,
+  TimeoutError,
+  type Route,
+} from './errors.js';
+import { resolveCallSettings, type RequestOptions, type ResolvedClientOptions } from './options.js';
+import { redact } from './redact.js';
+import { retryDelay, shouldRetry } from './retry.js';
+import type { ApiResponse } from './types.js';
+import { assertRequestObject, serializeJson } from './validate.js';
+
+const MAX_BODY_BYTES = DEFAULTS.maxBodyBytes;
+const TOO_LARGE = `body over ${MAX_BODY_BYTES} bytes`;
+// The pinned operations take no path or query parameters (the contract types give `post` no
+// `params`), so openapi-fetch's serializers would be dead weight in every bundle: about 700 B
+// brotli. An operation that needs them brings them in with its params.
+const NO_PARAMS = {};
+const querySerializer = () => '';
+const pathSerializer = (pathname: string) => pathname;
+
+/**
+ * The one request path for every operation: argument checks, per-attempt timeout, retries with
+ * backoff, the size cap, error mapping and secret scrubbing. Typed by openapi-fetch's contract
+ * (src/contract.ts), so `path` must be a POST in the pinned spec and `body` its request body.
+ *
+ * Each operation is one call here; the RealtimeApi methods and the standalone functions both
+ * come straight to it, so an app importing one function bundles neither the class nor the
+ * other operations.
+ */
+export async function post<P extends PostPath>(
+  client: ResolvedClientOptions,
+  path: P,
+  body: PostBody<P>,
+  options: RequestOptions = {},
+): Promise<ApiResponse<PostData<P>>> {
+  assertRequestObject(body);
+  const route: Route = { method: 'POST', path };
+  const { signal } = options;
+  const { timeoutMs, maxRetries, headers } = resolveCallSettings(options, client);
+  // Serialised once: a retry sends the same bytes, and a cycle or BigInt fails before any request.
+  const json = serializeJson(body);
+  // openapi-fetch's URL assembly, as its client does it.
+  const url = createFinalURL(path, {
+    baseUrl: client.baseUrl,
+    params: NO_PARAMS,
+    querySerializer,
+    pathSerializer,
+  });
+  const redirect = refusedRedirect();
+
+  for (let attempt = 0; ; attempt++) {
+    signal?.throwIfAborted();
+    let attemptSignal: AbortSignal | undefined;
+    let error: unknown;
+    try {
+      return await underDeadline(signal, timeoutMs, (deadline) =>
+        exchange(
+          client,
+          url,
+          { method: 'POST', headers, body: json, signal: (attemptSignal = deadline), redirect },
+          route,
+        ),
+      );
+    } catch (thrown) {
+      error = thrown;
+    }
+
+    if (signal?.aborted) throw signal.reason;
+    // Past the caller's abort, only the timer aborts the attempt's signal.
+    if (attemptSignal?.aborted) {
+      error = new TimeoutError(timeoutMs, route, error instanceof ConnectionError ? error.cause : error);
+    }
+    if (attempt >= maxRetries || !isRetryable(error)) throw error;
+    // The backoff: a deadline that nothing but time or the caller ends. A caller's abort is
+    // thrown at the top of the loop, with its reason.
+    await underDeadline(
+      signal,
+      retryDelay(attempt, (error as Partial<ApiError>).headers),
+      (deadline) => new Promise((resolve) => deadline.addEventListener('abort', resolve)),
+    );
+  }
+}
+
+/**
+ * One attempt: the request and its whole body, read under the size cap. Anything that fails
+ * before the body is complete (refused connection, reset mid-body, abort) is a ConnectionError;
+ * a non-2xx is an ApiError; a 2xx that is not a JSON object is an InvalidResponseError.
+ */
+async function exchange<T>(
+  client: ResolvedClientOptions,
+  url: string,
+  init: RequestInit,
+  route: Route,
+): Promise<ApiResponse<T>> {
+  const secret = client.apiKey;
+  let response: Response;
+  let text: string | undefined;
+  try {
+    response = await client.fetch(url, init);
+    text = await readText(response, MAX_BODY_BYTES);
+  } catch (cause) {
+    throw connectionError(cause, route, secret);
+  }
+  if (!response.ok)
+    throw ApiError.from(response, text === undefined ? `(${TOO_LARGE})` : redact(text, secret), route);
+  if (text === undefined) throw new InvalidResponseError(TOO_LARGE, response, '', route);
+  return {
+    status: response.status,
+    headers: response.headers,
+    data: parse(response, text, route, secret) as T,
+    requestId: response.headers.get('x-request-id'),
+  };
+}
+
+/** A 2xx body must be a JSON object; anything else is reported, never returned. */
+function parse(response: Response, text: string, route: Route, secret: string): unknown {
+  const data = parseJson(text);
+  if (isObject(data)) return data;
+  const problem =
+    data === undefined
+      ? text.trim()
+        ? 'body is not valid JSON'
+        : 'body is empty'
+      : `body is JSON ${data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data}, not an object`;
+  throw new InvalidResponseError(problem, response, redact(text, secret), route);
+}
+
+/**
+ * Runs `task` with a signal that aborts when the caller's `signal` does (with its reason) or after
+ * `ms`, whichever comes first, and releases the timer and the listener when the task settles.
+ * One controller per attempt or backoff: cheaper than AbortSignal.any, and available everywhere.
+ */
+async function underDeadline<T>(
+  signal: AbortSignal | undefined,
+  ms: number,
+  task: (deadline: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = ms < Infinity ? setTimeout(() => controller.abort(), ms) : undefined;
+  const forwardAbort = () => controller.abort(signal!.reason);
+  signal?.addEventListener('abort', forwardAbort);
+  try {
+    return await task(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', forwardAbort);
+  }
+}
+
+/**
+ * Redirects are never followed: the API does not redirect, so a 3xx means a wrong baseUrl or a
+ * meddling proxy, and following it would hand the server-pinned body to another origin. Where
+ * `redirect: 'error'` exists (Node, Deno, Bun, browsers) it is also the cheap path: undici clones
+ * every request it might follow. workerd accepts only 'follow' and 'manual'; there 'manual' hands
+ * back the 3xx, which becomes an ApiError.
+ */
+let redirectMode: RequestRedirect | undefined;
+function refusedRedirect(): RequestRedirect {
+  if (!redirectMode) {
+    try {
+      new Request('http://localhost/', { redirect: 'error' });
+      redirectMode = 'error';
+    } catch {
+      redirectMode = 'manual';
+    }
+  }
+  return redirectMode;
+}
+
+// Only failures the server or network may fix by themselves.
+function isRetryable(error: unknown): boolean {
+  // Includes TimeoutError; a refused redirect would only be refused again.
+  if (error instanceof ConnectionError) return !/redirect/.test(error.message);
+  if (error instanceof ApiError) return shouldRetry(error.status, error.headers);
+  return false; // bugs, invalid arguments and invalid 2xx bodies
+}

@@ -1,0 +1,64 @@
+// What a bundler keeps of the built package (dist/index.js, as `npm test` builds it before vitest)
+// for apps that import one thing. The size itself is gated by size-limit in `npm run build`; these
+// tests show *why* it holds: an operation's code reaches only the apps that use it, so adding
+// operations to the package grows no one else's bundle.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = path.join(ROOT, 'dist/index.js');
+
+const PATHS = ['/realtime/sessions', '/realtime/client_secrets', '/realtime/transcription_sessions'];
+
+async function bundle(imports: string): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `import { ${imports} } from ${JSON.stringify(DIST)};\nconsole.log(${imports});`,
+      resolveDir: ROOT,
+      loader: 'js',
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Which operation paths the bundle carries, in PATHS order. */
+function operationsIn(code: string): string[] {
+  // Quoted, so '/realtime/sessions' does not match inside '/realtime/transcription_sessions'.
+  return PATHS.filter((p) => code.includes(`"${p}"`) || code.includes(`'${p}'`) || code.includes(`\`${p}\``));
+}
+
+describe('tree-shaking of dist/index.js', () => {
+  it('dist/index.js exists (npm test builds it before vitest)', () => {
+    expect(existsSync(DIST), 'run `npm run build` first').toBe(true);
+  });
+
+  it('an app importing only createRealtimeSession carries that operation and no other', async () => {
+    const code = await bundle('createRealtimeSession');
+    expect(operationsIn(code)).toEqual(['/realtime/sessions']);
+    // Not the token handler either (the class would have brought all three paths).
+    expect(code).not.toContain('allowFromClient');
+  });
+
+  it.each([
+    ['createRealtimeClientSecret', ['/realtime/client_secrets']],
+    ['createRealtimeTranscriptionSession', ['/realtime/transcription_sessions']],
+  ])('an app importing only %s carries only its own operation', async (name, expected) => {
+    expect(operationsIn(await bundle(name))).toEqual(expected);
+  });
+
+  it('the class carries all three, and costs more than one function: the measure is not blind', async () => {
+    const one = await bundle('createRealtimeSession');
+    const cls = await bundle('RealtimeApi');
+    expect(operationsIn(cls)).toEqual(PATHS);
+    expect(cls.length).toBeGreaterThan(one.length);
+  });
+});
