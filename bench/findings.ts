@@ -1,9 +1,29 @@
-// The "Findings" section of RESULTS.md: what the numbers of THIS run say, why, and the proposed
-// fixes in src/. The explanations are fixed text (they come from reading the profiles and the
-// code); every figure is taken from the run's own measurements, so a re-run stays consistent.
+// The "Findings" section of RESULTS.md: what the numbers of THIS run say, why, and the fixes in
+// src/. The explanations are fixed text (they come from reading the profiles and the code); every
+// figure is taken from the run's own measurements, so a re-run stays consistent, except the
+// figures of BEFORE, which are quoted as the previous run's.
+import { CPU_BASELINE, CPU_OPENAPI_FETCH_REFERENCE, CPU_SDK } from './lib/fixtures.js';
 import type { Target } from './lib/report.js';
 
 type Facts = Record<string, number>;
+
+/**
+ * The last run before the SDK stopped calling openapi-fetch's `createClient` at runtime (commit
+ * 2cbb793): bench/RESULTS.md as committed in 558f40e, plus size-limit's figure from 2cbb793's
+ * message. Quoted as such in the text, never mixed into this run's figures.
+ */
+const BEFORE = {
+  /** 7b: createRealtimeSession (whole SDK), Δ µs/call over the stub fetch. */
+  sdkCpuUs: 31.3,
+  /** 7b: "openapi-fetch POST, configured as the SDK does", Δ µs/call over the stub fetch. */
+  createClientCpuUs: 19.4,
+  /** 3: the app importing only createRealtimeSession, brotli B (this bench's esbuild build). */
+  bundleBrotli: 5_650,
+  /** 3: openapi-fetch's minified bytes in that bundle. */
+  openapiFetchMinified: 6_583,
+  /** size-limit's count of the same app. */
+  sizeLimit: '5.59 kB',
+} as const;
 
 export function renderFindings(facts: Facts, targets: Target[], quick = false): string {
   const has = (key: string): boolean => Number.isFinite(facts[key]);
@@ -30,27 +50,32 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
       '',
     );
   }
-  if (has('cpu.createRealtimeSession (whole SDK).deltaUs')) {
-    const sdk = facts['cpu.createRealtimeSession (whole SDK).deltaUs'];
-    const oaf = facts['cpu.openapi-fetch POST, configured as the SDK does.deltaUs'];
-    const timer = facts['cpu.+ AbortController, setTimeout, clearTimeout.deltaUs'];
+  const cpu = (name: string): string => `cpu.${name}.deltaUs`;
+  if (has(cpu(CPU_SDK))) {
+    const sdk = facts[cpu(CPU_SDK)];
+    const timer = facts[cpu('+ AbortController, setTimeout, clearTimeout')];
+    const rest = sdk - timer;
     out.push(
-      `What it costs (7b, CPU only, no network): the SDK adds ${sdk.toFixed(0)} µs per call over a bare stub fetch.`,
-      `The layers measured one at a time: openapi-fetch ${oaf.toFixed(0)} µs, the per-attempt timeout (AbortController +`,
-      `setTimeout + clearTimeout) ${timer.toFixed(0)} µs (the controller alone ${us('cpu.+ AbortController only.deltaUs')}); ${
-        sdk - oaf - timer >= 5
-          ? `the SDK's own checks (plain-object check, size-capped read, JSON-object check, request id) make up the rest, about ${(sdk - oaf - timer).toFixed(0)} µs`
-          : "these two account for all of it: the SDK's own checks (plain-object check, size-capped read, JSON-object check, request id) are within the noise"
-      }. The`,
-      `same logic calling fetch directly (row "proposed") adds ${us('cpu.proposed: SDK path without openapi-fetch.deltaUs')}; openai adds ${us('cpu.openai (whole SDK).deltaUs')}.`,
+      `What it costs (7b, CPU only, no network): the SDK adds ${sdk.toFixed(0)} µs per call over a bare stub fetch`,
+      `(\`${CPU_BASELINE}\`). Of that, the per-attempt timeout (AbortController + setTimeout + clearTimeout) is`,
+      `${timer.toFixed(0)} µs (the controller alone ${us(cpu('+ AbortController only'))}); ${
+        rest >= 5
+          ? `the SDK's own work (plain-object check, call settings, \`createFinalURL\`, size-capped read, JSON-object check, request id) makes up the rest, about ${rest.toFixed(0)} µs`
+          : "the timeout accounts for all of it: the SDK's own work (plain-object check, call settings, `createFinalURL`, size-capped read, JSON-object check, request id) is within the noise"
+      }.`,
+      `openai adds ${us(cpu('openai (whole SDK)'))}. For reference, openapi-fetch's own \`client.POST\` (a \`createClient<paths>()\``,
+      `with its defaults) adds ${us(cpu(CPU_OPENAPI_FETCH_REFERENCE))} over the same stub: what the typed layer would cost if it ran at runtime.`,
+      `In the previous run, before the change (see Fixes), the SDK added ${BEFORE.sdkCpuUs} µs, and openapi-fetch's client as the`,
+      `SDK had configured it (no DOM \`Request\`, measured on its own) ${BEFORE.createClientCpuUs} µs.`,
       "(Per-round differences of a few µs are within this machine's noise; see the min–max in 7b.)",
       '',
-      'What openapi-fetch does per call, although the SDK already spares it a DOM `Request`: its',
-      '`coreFetch` builds two `Headers` objects (`mergeHeaders` runs once for the body serializer and',
-      "once for the final headers) which the SDK's `#send` then ignores in favour of its own header",
-      'record; it spreads the options into new objects, constructs the `PreparedRequest`, copies `init`',
-      'keys onto it with `for…in`, and adds async frames (`POST` → `coreFetch` → `#send`). All of it',
-      `is allocation: in the sampled profile (7c) the SDK's extra garbage-collector time is ${us('profile.c1.gcExtraUs')} per call.`,
+    );
+  }
+  if (has('profile.c1.sdkCpuUs')) {
+    out.push(
+      `In the sampled profile (7c, c=1, over the network) the SDK's process spends ${us('profile.c1.sdkCpuUs')} of CPU per call`,
+      `against raw fetch's ${us('profile.c1.rawCpuUs')} (garbage collector: ${facts['profile.c1.gcExtraUs'] >= 0 ? '+' : ''}${us('profile.c1.gcExtraUs', 1)} against raw fetch); openapi-fetch's`,
+      `code (\`createFinalURL\`) takes ${us('profile.c1.openapiFetchUs', 1)} of it. The functions behind the difference are listed in 7c.`,
       '',
     );
   }
@@ -81,10 +106,13 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
   if (has('bundle.brotli')) {
     const over = facts['bundle.brotli'] >= 4000;
     out.push(
-      `**Bundle (${over ? 'target missed' : 'target met'}).** The app importing only \`createRealtimeSession\` is ${bytes('bundle.brotli')} brotli.`,
-      `openapi-fetch contributes ${bytes('bundle.openapiFetchMinified')} of the minified bundle: its \`createClient\` reaches`,
-      'every HTTP verb, the query/path serializers and the middleware loop, so none of it tree-shakes.',
-      `Without it the same app is ${bytes('bundle.ownBrotli')} brotli${facts['bundle.ownBrotli'] < 4000 ? ', under the 4 kB budget' : ''}.`,
+      `**Bundle (${over ? 'target missed' : 'target met'}).** The app importing only \`createRealtimeSession\` is ${bytes('bundle.brotli')} brotli`,
+      `(the same app with openai: ${bytes('bundle.openaiBrotli')}). In the previous run, before the change, it was`,
+      `${BEFORE.bundleBrotli.toLocaleString('en-US')} B (size-limit: ${BEFORE.sizeLimit}), ${BEFORE.openapiFetchMinified.toLocaleString('en-US')} B of it minified openapi-fetch: \`createClient\` reaches every`,
+      'HTTP verb, the query/path serializers and the middleware loop, so none of it tree-shook. Now',
+      '`RealtimeApi` and the standalone functions both call the request path (`post`, src/request.ts)',
+      `directly, and openapi-fetch contributes ${bytes('bundle.openapiFetchMinified')} of the ${bytes('bundle.fromSrcMinified')} minified (section 3, built from src/):`,
+      "its `createFinalURL`. The rest is the SDK's own code, file by file in section 3.",
       '',
     );
   }
@@ -101,7 +129,7 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
         `Its server process spends ${us('handler.sdkCpuUs')} of CPU per request against the bare proxy's ${us('handler.bareCpuUs')}`,
         "(section 6 profile). `toNodeHandler` calls the handler's transport-neutral core directly (no",
         'Fetch `Request`/`Response`, no web streams), so what remains is the client call',
-        `(\`createRealtimeSession\`: openapi-fetch, the timeout controller and undici's \`fetch\`, which the bare`,
+        `(\`createRealtimeSession\`: the request path, the timeout controller and undici's \`fetch\`, which the bare`,
         `proxy also runs) ${us('handler.inc.createRealtimeSession')}, \`json()\` ${us('handler.inc.json')}, and ${us('handler.gcExtraUs')} of extra garbage collection per request.`,
       );
     }
@@ -128,38 +156,39 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
     out.push(
       `**Cold start (${facts['cold.importMs'] < 10 ? 'target met' : 'target missed'}).** \`import\` of dist/index.js takes ${facts['cold.importMs'].toFixed(1)} ms in a fresh process`,
       `(openai: ${ms('cold.openaiImportMs')}). Importing an empty module file already takes ${ms('cold.floorMs')} (the ESM loader's`,
-      `first file import), and openapi-fetch imported on its own ${ms('cold.openapiFetchMs')}; the SDK's own share is the`,
-      'rest: compiling dist/index.js, which also carries the handler code since `createSessionHandler`',
-      'is exported from the main entry.',
+      `first file import), and openapi-fetch imported on its own ${ms('cold.openapiFetchMs')}: the SDK still imports it at`,
+      'runtime for `createFinalURL`, and Node loads the whole module. The rest is compiling',
+      'dist/index.js, which also carries the handler code since `createSessionHandler` is exported',
+      'from the main entry.',
       '',
     );
   }
 
-  // Proposed fixes.
+  // Fixes.
+  const ablation = (c: number, name: string): string => x(`ablation.c${c}.${name}.ratio`);
   out.push(
     '### Fixes',
     '',
     "1. **Applied: redirects are refused** (`redirect: 'error'`, `'manual'` on workerd), which spares undici",
     '   cloning the request and teeing its body on every call (7a), and keeps the pinned body from ever',
     '   reaching a redirect target.',
-    '2. **Proposed, not applied: call `fetch` directly instead of through openapi-fetch** (src/client.ts; the',
-    '   project keeps openapi-fetch as its typed layer by design, so this needs that decision). Have `#request`',
-    "   call `#send` itself with `{ url: sessionsUrl, method: 'POST', body: serializeJson(body), signal,",
-    '   attempt }` (the URL joined once in the constructor) and read the 2xx text there',
-    '   (`response.text()` on the known-length path, `readText` otherwise), instead of going',
-    '   `call` → `#postSession` → `client.POST` → `coreFetch` → `#send`; then delete `createClient`,',
-    '   `#client`, `#postSession` and `PreparedRequest`. Path and body stay checked at compile time with',
-    '   a type-only import of `paths` from generated/openapi.ts (e.g. the request type',
-    "   `paths['/realtime/sessions']['post']['requestBody']['content']['application/json']`). This removes the",
-    '   openapi-fetch CPU of 7b from every call and openapi-fetch from the bundle (the "left out" row',
-    '   of section 3); `openapi-fetch` then leaves `dependencies` (a package.json change for the lead).',
+    '2. **Applied: one request path that calls `fetch` directly** (src/request.ts, commit 2cbb793). Every',
+    '   operation is one call to `post(options, path, body, requestOptions)`: argument checks, per-attempt',
+    '   timeout, retries, size cap, error mapping and secret scrubbing, then `fetch` itself. `RealtimeApi`',
+    '   and the standalone functions both call it, so an app importing one function bundles neither the',
+    '   class nor the other operations. openapi-fetch stays as the typed layer (src/contract.ts:',
+    '   `ClientPathsWithMethod`, `RequestBodyOption` and `FetchResponse` over the generated `paths`) and',
+    '   for URL assembly (`createFinalURL`); `createClient`, its `#send` fetch and the `PreparedRequest`',
+    '   stand-in are gone. Its effect in this run is in the CPU and bundle findings above.',
     '3. **Applied: `toNodeHandler` skips Request/Response for the session handler** (src/handler.ts,',
     '   src/node.ts): the handler exposes a transport-neutral core under a private symbol, and the node',
     '   adapter reads the body into a Buffer under the same limit and answers with `res.writeHead` +',
     '   `res.end`; any other Fetch handler keeps the generic path.',
     '',
-    'Fixes 1 and 2 together correspond to the "raw fetch + timeout signal + redirect: error" row of',
-    '7a plus the SDK\'s own checks (the "proposed" row of 7b).',
+    'With fixes 1 and 2 the SDK\'s network path is the "raw fetch + timeout signal + redirect: error" row of',
+    `7a plus the SDK's own work (7b): in 7a that row runs at ${ablation(1, 'raw fetch + timeout signal + redirect: error')} / ${ablation(64, 'raw fetch + timeout signal + redirect: error')} raw fetch (c=1 / c=64)`,
+    `and \`createRealtimeSession\` at ${ablation(1, 'createRealtimeSession')} / ${ablation(64, 'createRealtimeSession')}. What remains per call is the timeout signal, which`,
+    "the SDK keeps on purpose (it bounds every attempt), and the SDK's own checks; 7b gives each its CPU.",
   );
   return out.join('\n');
 }

@@ -12,6 +12,11 @@ export const SESSION_REQUEST = {
 
 /** Name of the baseline of the CPU-only comparison (children/cpu.ts). */
 export const CPU_BASELINE = 'stub fetch → text() → JSON.parse';
+/** The SDK's row of the CPU-only comparison. */
+export const CPU_SDK = 'createRealtimeSession (whole SDK)';
+/** A reference row, not the SDK: openapi-fetch's `createClient` with its defaults. */
+export const CPU_OPENAPI_FETCH_REFERENCE =
+  'reference, not in the SDK: openapi-fetch createClient().POST, defaults';
 
 /** The browser's body for the token handler (autocannon sends it). */
 export const HANDLER_CLIENT_BODY = '{"voice":"verse"}';
