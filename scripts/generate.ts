@@ -8,7 +8,7 @@ generate(GENERATED_DIR).then(
         `\n${'!'.repeat(78)}\nskipped: openapi-generator validate + docs: ${skipped}\n${'!'.repeat(78)}`,
       );
     }
-    console.log('generated/ is up to date with openapi/realtime.yaml');
+    console.log('generated/ regenerated from openapi/realtime.yaml');
   },
   (err: Error) => {
     console.error(`generate failed: ${err.message}`);
