@@ -3,7 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { components } from '../generated/openapi.js';
 import { RealtimeApi } from './client.js';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS, EXPIRES_AFTER_SECONDS } from './defaults.js';
 import { ApiError, ConfigurationError, InvalidArgumentError, RealtimeSessionsError } from './errors.js';
 import { maskSecret } from './mask.js';
 import { VERSION } from './version.js';
@@ -30,9 +30,6 @@ export interface CliIo {
 /** Exit codes: 0 success, 1 the API or the network failed, 2 bad usage or configuration. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-/** The GA endpoint's bounds for `expires_after.seconds`, checked before any request. */
-const EXPIRES_AFTER = { min: 10, max: 7200 } as const;
-
 /** Bad usage or configuration: printed as one line, exit 2. */
 class UsageError extends Error {
   override name = 'UsageError';
@@ -58,6 +55,13 @@ const CONNECTION_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Flags;
 
+// The realtime session fields both `create` and `client-secret` take.
+const SESSION_FLAGS = {
+  model: { type: 'string' },
+  voice: { type: 'string' },
+  instructions: { type: 'string' },
+} as const satisfies Flags;
+
 const CONNECTION_HELP: Record<string, string> = {
   '--base-url URL': 'API root URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)',
   '--json': 'print the response as JSON (secret masked unless --show-secret)',
@@ -69,12 +73,7 @@ const COMMANDS: Record<string, Command> = {
   create: {
     summary: 'mint a Realtime session and its ephemeral client secret',
     usage: `${NAME} create [--model M] [--voice V] [--instructions TEXT] [--base-url URL] [--json] [--show-secret]`,
-    flags: {
-      model: { type: 'string' },
-      voice: { type: 'string' },
-      instructions: { type: 'string' },
-      ...CONNECTION_FLAGS,
-    },
+    flags: { ...SESSION_FLAGS, ...CONNECTION_FLAGS },
     help: {
       '--model M': 'Realtime model, e.g. gpt-realtime (default: the API default)',
       '--voice V': 'voice, e.g. marin, cedar, verse (default: the API default)',
@@ -106,18 +105,12 @@ const COMMANDS: Record<string, Command> = {
   'client-secret': {
     summary: 'mint a GA client secret (POST /realtime/client_secrets) for a Realtime session',
     usage: `${NAME} client-secret [--model M] [--voice V] [--instructions TEXT] [--expires-after SECONDS] [--base-url URL] [--json] [--show-secret]`,
-    flags: {
-      model: { type: 'string' },
-      voice: { type: 'string' },
-      instructions: { type: 'string' },
-      'expires-after': { type: 'string' },
-      ...CONNECTION_FLAGS,
-    },
+    flags: { ...SESSION_FLAGS, 'expires-after': { type: 'string' }, ...CONNECTION_FLAGS },
     help: {
       '--model M': 'Realtime model, e.g. gpt-realtime (default: the API default)',
       '--voice V': 'voice, e.g. marin, cedar, verse; sent as session.audio.output.voice',
       '--instructions TEXT': 'system instructions for the session',
-      '--expires-after SECONDS': `lifetime of the secret, ${EXPIRES_AFTER.min} to ${EXPIRES_AFTER.max} (default: the API default, 600)`,
+      '--expires-after SECONDS': `lifetime of the secret, ${EXPIRES_AFTER_SECONDS.min} to ${EXPIRES_AFTER_SECONDS.max} (default: the API default, 600)`,
       ...CONNECTION_HELP,
     },
     async run(values, io) {
@@ -303,9 +296,9 @@ function printMinted(
 function expiresAfter(flag: string | boolean): number {
   const text = typeof flag === 'string' ? flag.trim() : '';
   const seconds = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(seconds >= EXPIRES_AFTER.min && seconds <= EXPIRES_AFTER.max)) {
+  if (!(seconds >= EXPIRES_AFTER_SECONDS.min && seconds <= EXPIRES_AFTER_SECONDS.max)) {
     throw new UsageError(
-      `--expires-after must be a whole number of seconds from ${EXPIRES_AFTER.min} to ${EXPIRES_AFTER.max}, got ${JSON.stringify(flag)}`,
+      `--expires-after must be a whole number of seconds from ${EXPIRES_AFTER_SECONDS.min} to ${EXPIRES_AFTER_SECONDS.max}, got ${JSON.stringify(flag)}`,
     );
   }
   return seconds;

@@ -62,3 +62,9 @@ export const DEFAULTS = {
     project: 'OPENAI_PROJECT_ID',
   },
 } as const;
+
+/**
+ * The GA endpoint's accepted range for `expires_after.seconds` (the spec's minimum and maximum),
+ * checked by the CLI and the token handler before any request.
+ */
+export const EXPIRES_AFTER_SECONDS = { min: 10, max: 7200 } as const;

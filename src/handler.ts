@@ -4,6 +4,7 @@
 // Workers, Deno and Bun. Never import node: modules here; the node:http adapter lives in ./node.ts.
 import type { components } from '../generated/openapi.js';
 import { RealtimeApi } from './client.js';
+import { EXPIRES_AFTER_SECONDS } from './defaults.js';
 import {
   ApiError,
   AuthenticationError,
@@ -11,11 +12,13 @@ import {
   ConnectionError,
   InvalidArgumentError,
   InvalidResponseError,
+  isObject,
   PermissionDeniedError,
   RateLimitError,
   TimeoutError,
 } from './errors.js';
 import type { ClientOptions } from './options.js';
+import type { HeaderReader } from './retry.js';
 import {
   isForbiddenKey,
   isJsonContentType,
@@ -225,9 +228,6 @@ const HANDLER_DEFAULTS = {
   corsAllowHeaders: ['content-type', 'authorization'] as readonly string[],
 } as const;
 
-/** The GA endpoint's bounds for `expires_after.seconds`. */
-const EXPIRES_AFTER_SECONDS = { min: 10, max: 7200 } as const;
-
 /**
  * What differs between the two upstream endpoints. Everything else in the handler (method, CORS,
  * authorize, body limits and checks, error mapping, the answer) is shared.
@@ -363,13 +363,13 @@ export function createSessionHandler(
         verdict = await authorize(request);
       } catch (error) {
         report(error);
-        return fail(500, { message: 'internal error', code: 'internal_error' });
+        return fail(500, INTERNAL_ERROR);
       }
       if (verdict instanceof Response) return verdict;
       if (verdict !== true) return fail(401, { message: 'unauthorized', code: 'unauthorized' });
       if (request.bodyUsed) {
         report(new Error('authorize consumed the request body; read headers and cookies only'));
-        return fail(500, { message: 'internal error', code: 'internal_error' });
+        return fail(500, INTERNAL_ERROR);
       }
     }
 
@@ -437,10 +437,7 @@ export function createSessionHandler(
       typeof mintedSession !== 'object'
     ) {
       report(new Error('upstream answer has no client_secret or no session'));
-      return fail(502, {
-        message: 'upstream returned an invalid session',
-        code: 'upstream_invalid_response',
-      });
+      return fail(502, INVALID_SESSION);
     }
     const success: SessionHandlerSuccessBody<unknown> = {
       client_secret: { value: client_secret.value, expires_at: client_secret.expires_at },
@@ -451,10 +448,7 @@ export function createSessionHandler(
     } catch (cause) {
       // A session nested too deep to serialise: answer, never reject the handler.
       report(cause);
-      return fail(502, {
-        message: 'upstream returned an invalid session',
-        code: 'upstream_invalid_response',
-      });
+      return fail(502, INVALID_SESSION);
     }
   };
 
@@ -479,6 +473,13 @@ export function createSessionHandler(
   }
   return handler;
 }
+
+// Answers given from more than one place. Shared objects: answers only serialise them.
+const INTERNAL_ERROR = { message: 'internal error', code: 'internal_error' } as const;
+const INVALID_SESSION = {
+  message: 'upstream returned an invalid session',
+  code: 'upstream_invalid_response',
+} as const;
 
 function tooLarge(
   fail: (status: number, error: SessionHandlerErrorBody['error']) => SessionHandlerCoreAnswer,
@@ -512,11 +513,11 @@ function upstreamFailure(
   if (error instanceof InvalidResponseError) {
     return {
       status: 502,
-      error: { message: 'upstream returned an invalid session', code: 'upstream_invalid_response' },
+      error: INVALID_SESSION,
     };
   }
   if (!(error instanceof ApiError)) {
-    return { status: 500, error: { message: 'internal error', code: 'internal_error' } };
+    return { status: 500, error: INTERNAL_ERROR };
   }
   const withId = (e: SessionHandlerErrorBody['error']): SessionHandlerErrorBody['error'] =>
     // Only ids shaped like OpenAI's reach the browser: a proxy could have echoed anything there.
@@ -566,8 +567,8 @@ function topLevelField(param: unknown): string | undefined {
  * `Retry-After` for the browser: upstream's own value when it is delta-seconds or an HTTP date,
  * otherwise `retry-after-ms` rounded up to whole seconds.
  */
-function retryAfterSeconds(headers: unknown): string | undefined {
-  const seconds = headerValue(headers, 'retry-after')?.trim();
+function retryAfterSeconds(headers: HeaderReader): string | undefined {
+  const seconds = headers?.get('retry-after')?.trim();
   if (seconds !== undefined) {
     if (/^\d{1,10}$/.test(seconds)) return seconds;
     if (
@@ -577,20 +578,10 @@ function retryAfterSeconds(headers: unknown): string | undefined {
       return seconds;
     }
   }
-  const ms = headerValue(headers, 'retry-after-ms')?.trim();
+  const ms = headers?.get('retry-after-ms')?.trim();
   if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) {
     const value = Number(ms);
     if (Number.isFinite(value)) return String(Math.max(0, Math.ceil(value / 1000)));
-  }
-  return undefined;
-}
-
-function headerValue(headers: unknown, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  if (headers !== null && typeof headers === 'object') {
-    for (const [key, value] of Object.entries(headers)) {
-      if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : String(value);
-    }
   }
   return undefined;
 }
@@ -706,8 +697,8 @@ function resolveUpstream(
       const merged: Record<string, unknown> = Object.assign(Object.create(null), pinned, rest);
       if (Object.hasOwn(fields, 'voice')) {
         // New objects all the way down: the pinned snapshot is shared by every request.
-        const audio = isRecord(merged.audio) ? merged.audio : {};
-        const output = isRecord(audio.output) ? audio.output : {};
+        const audio = isObject(merged.audio) ? merged.audio : {};
+        const output = isObject(audio.output) ? audio.output : {};
         merged.audio = { ...audio, output: { ...output, voice } };
       }
       const request = { session: merged as NonNullable<ClientSecretRequest['session']> };
@@ -737,10 +728,6 @@ function resolveExpiresAfter(seconds: number | undefined): ClientSecretRequest['
     );
   }
   return { anchor: 'created_at', seconds };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** A JSON copy taken once, so later changes to the caller's object cannot change what is pinned. */

@@ -18,6 +18,8 @@ export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) =>
  */
 const LINGER_MS = 2_000;
 
+const CLIENT_GONE = 'client disconnected before the request body ended';
+
 /**
  * Where createSessionHandler keeps its transport-neutral core (see handler.ts). A registered symbol
  * rather than an import, so this entry does not pull in the handler, and a handler from another copy
@@ -37,30 +39,30 @@ const SESSION_HANDLER_CORE = Symbol.for('realtime-sessions.core');
  * createServer(toNodeHandler(createSessionHandler({ session: { model: 'gpt-realtime' } }))).listen(3000);
  */
 export function toNodeHandler(handler: FetchHandler): NodeRequestListener {
-  const core = (handler as { [SESSION_HANDLER_CORE]?: SessionHandlerCore })[SESSION_HANDLER_CORE];
-  if (typeof core === 'function') {
-    // createSessionHandler without authorize: the same handler, minus building a Fetch Request and
-    // reading back a Response. Anything but POST takes the generic path.
-    return (req, res) => {
-      const run = req.method === 'POST' ? serveCore(core, handler, req, res) : serve(handler, req, res);
-      run.catch((error: unknown) => {
-        res.destroy(error instanceof Error ? error : undefined);
-      });
-    };
-  }
+  const found = (handler as { [SESSION_HANDLER_CORE]?: SessionHandlerCore })[SESSION_HANDLER_CORE];
+  // createSessionHandler without authorize: the same handler, minus building a Fetch Request and
+  // reading back a Response. Anything but POST takes the generic path.
+  const core = typeof found === 'function' ? found : undefined;
   return (req, res) => {
-    serve(handler, req, res).catch((error: unknown) => {
+    const run = core && req.method === 'POST' ? serveCore(core, handler, req, res) : serve(handler, req, res);
+    run.catch((error: unknown) => {
       // Only reachable when writing the answer itself failed; nothing more can be sent.
       res.destroy(error instanceof Error ? error : undefined);
     });
   };
 }
 
-async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Aborts when the client goes away before the answer is complete. */
+function abortOnDisconnect(res: ServerResponse): AbortSignal {
   const disconnected = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) disconnected.abort();
   });
+  return disconnected.signal;
+}
+
+async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const signal = abortOnDisconnect(res);
   if (req.readableEnded && req.method !== 'GET' && req.method !== 'HEAD') {
     // Body-parsing middleware (express.json()…) got there first: the handler would see no body.
     const message = 'request body already consumed: mount toNodeHandler before body-parsing middleware';
@@ -68,7 +70,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   }
   let request: Request;
   try {
-    request = toRequest(req, disconnected.signal);
+    request = toRequest(req, signal);
   } catch {
     // new Request refuses some methods (TRACE, TRACK) and malformed URLs.
     return writeResponse(errorResponse(400, 'bad request'), req, res);
@@ -98,17 +100,14 @@ async function serveCore(
   } catch {
     return writeResponse(errorResponse(400, 'bad request'), req, res);
   }
-  const disconnected = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) disconnected.abort();
-  });
+  const signal = abortOnDisconnect(res);
   let answer: SessionHandlerCoreAnswer;
   try {
     answer = await core({
       method: 'POST',
       header: (name) => rawHeader(req, name),
       body: (maxBytes) => readBody(req, maxBytes),
-      signal: disconnected.signal,
+      signal,
     });
   } catch {
     return writeResponse(errorResponse(500, 'internal error'), req, res);
@@ -167,8 +166,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyReadResul
       finish({ kind: 'ok', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
     };
     const onError = (cause: unknown): void => finish({ kind: 'unreadable', cause });
-    const onClose = (): void =>
-      finish({ kind: 'unreadable', cause: new Error('client disconnected before the request body ended') });
+    const onClose = (): void => finish({ kind: 'unreadable', cause: new Error(CLIENT_GONE) });
     req.on('data', onData);
     req.once('end', onEnd);
     req.once('error', onError);
@@ -238,7 +236,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         req.once('close', () => {
           if (settled) return;
           settled = true;
-          controller.error(new Error('client disconnected before the request body ended'));
+          controller.error(new Error(CLIENT_GONE));
         });
       },
       pull() {
