@@ -1,5 +1,6 @@
 // Reading and checking the browser's request body for createSessionHandler. Web-standard APIs only:
 // this runs in Node, Workers, Deno and Bun alike.
+import { isObject } from './errors.js';
 
 /**
  * Keys that would reach an object's prototype if a later `Object.assign`, merge or spread in someone
@@ -113,7 +114,7 @@ export function parseClientFields(bytes: Uint8Array, allowed: ReadonlySet<string
   } catch {
     return { kind: 'invalid_json', message: 'request body is not valid JSON' };
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'not_object' };
+  if (!isObject(parsed)) return { kind: 'not_object' };
 
   const forbidden = findForbiddenKey(parsed);
   if (forbidden !== undefined) return { kind: 'forbidden_key', key: forbidden };
