@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GENERATED_DIR, generate, listFiles } from './lib/generate.js';
-import { rel } from './lib/project.js';
+import { generate, listFiles } from './lib/generate.js';
+import { GENERATED_DIR, rel } from './lib/project.js';
 
 const FIX = 'npm run generate && git add generated/';
 const MAX_DIFF_LINES = 80;

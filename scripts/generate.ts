@@ -1,12 +1,12 @@
 // npm run generate: regenerates generated/ from the pinned fragment (refuses a hand-edited one).
-import { GENERATED_DIR, generate } from './lib/generate.js';
+import { generate } from './lib/generate.js';
+import { GENERATED_DIR } from './lib/project.js';
 
 generate(GENERATED_DIR).then(
   ({ skipped }) => {
     if (skipped) {
-      console.error(
-        `\n${'!'.repeat(78)}\nskipped: openapi-generator validate + docs: ${skipped}\n${'!'.repeat(78)}`,
-      );
+      const bar = '!'.repeat(78);
+      console.error(`\n${bar}\nskipped: openapi-generator validate + docs: ${skipped}\n${bar}`);
     }
     console.log('generated/ regenerated from openapi/realtime.yaml');
   },

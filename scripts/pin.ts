@@ -6,15 +6,25 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractFragment, parseDocument, toYaml, type Doc, type OverlayDoc } from './lib/extract.js';
 import { formatChanges, semanticDiff } from './lib/semantic-diff.js';
-import { OPENAPI_DIR, packageVersion, readOperations, rel, sha256, type Lock } from './lib/project.js';
+import {
+  OPENAPI_DIR,
+  openapiFiles,
+  packageVersion,
+  readOperations,
+  rel,
+  sha256,
+  type Lock,
+} from './lib/project.js';
 
 const WHY =
   'Upstream 2.3.0 mis-describes POST /realtime/sessions: its request schema requires the minted ' +
   'client_secret and lacks model, its response schema lacks client_secret. The overlay restores ' +
   'the contract shown by the operation examples and the 2025-04-29 spec.';
 
+const isUrl = (source: string) => /^https?:\/\//.test(source);
+
 async function readSource(source: string): Promise<Uint8Array> {
-  if (/^https?:\/\//.test(source)) {
+  if (isUrl(source)) {
     const res = await fetch(source);
     if (!res.ok) throw new Error(`GET ${source} answered ${res.status}`);
     return new Uint8Array(await res.arrayBuffer());
@@ -33,13 +43,7 @@ async function main(): Promise<void> {
     console.error('usage: npm run spec:pin -- <upstream OpenAPI path or URL> [--openapi-dir DIR]');
     process.exit(2);
   }
-  const dir = path.resolve(values['openapi-dir'] ?? OPENAPI_DIR);
-  const files = {
-    operations: path.join(dir, 'operations.json'),
-    overlay: path.join(dir, 'corrections.overlay.yaml'),
-    fragment: path.join(dir, 'realtime.yaml'),
-    lock: path.join(dir, 'realtime.lock.json'),
-  };
+  const files = openapiFiles(path.resolve(values['openapi-dir'] ?? OPENAPI_DIR));
 
   const bytes = await readSource(source);
   const upstream = await parseDocument(Buffer.from(bytes).toString('utf8'), source);
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
     : undefined;
 
   const lock: Lock = {
-    source: /^https?:\/\//.test(source) ? source : path.basename(source),
+    source: isUrl(source) ? source : path.basename(source),
     upstreamVersion: String(upstream.info?.version),
     upstreamSha256: sha256(bytes),
     fragment: path.basename(files.fragment),

@@ -5,12 +5,14 @@
 import OpenAI from 'openai';
 import createClient from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
-import { readConfig, runMain } from '../lib/child.js';
+import { alternateRounds, readConfig, runMain } from '../lib/child.js';
+import { verify } from '../lib/contenders.js';
 import {
   API_KEY,
   CPU_BASELINE,
   CPU_OPENAPI_FETCH_REFERENCE,
   CPU_SDK,
+  REQUEST_HEADERS,
   SESSION_REQUEST,
   SESSION_RESPONSE,
 } from '../lib/fixtures.js';
@@ -48,21 +50,16 @@ runMain(async (): Promise<CpuResult> => {
     fetch: stubFetch,
   });
   const openai = new OpenAI({ apiKey: API_KEY, baseURL: BASE_URL, maxRetries: 0, fetch: stubFetch });
-  const headers = {
-    Authorization: `Bearer ${API_KEY}`,
-    'Content-Type': 'application/json',
-    Accept: 'application/json',
-  };
   // Reference only, not the SDK (which uses openapi-fetch for its types and `createFinalURL`):
   // openapi-fetch's own client with its defaults, as its README sets it up. What the typed layer
   // would cost per call if it ran at runtime: header merging, a DOM `Request`, `response.json()`.
-  const reference = createClient<paths>({ baseUrl: BASE_URL, headers, fetch: stubFetch });
+  const reference = createClient<paths>({ baseUrl: BASE_URL, headers: REQUEST_HEADERS, fetch: stubFetch });
 
   const contenders: Record<string, () => Promise<unknown>> = {
     [CPU_BASELINE]: async () => {
       const res = await stubFetch(`${BASE_URL}/realtime/sessions`, {
         method: 'POST',
-        headers,
+        headers: REQUEST_HEADERS,
         body: JSON.stringify(SESSION_REQUEST),
       });
       return JSON.parse(await res.text());
@@ -73,7 +70,7 @@ runMain(async (): Promise<CpuResult> => {
       try {
         const res = await stubFetch(`${BASE_URL}/realtime/sessions`, {
           method: 'POST',
-          headers,
+          headers: REQUEST_HEADERS,
           body: JSON.stringify(SESSION_REQUEST),
           signal: controller.signal,
         });
@@ -86,7 +83,7 @@ runMain(async (): Promise<CpuResult> => {
       const controller = new AbortController();
       const res = await stubFetch(`${BASE_URL}/realtime/sessions`, {
         method: 'POST',
-        headers,
+        headers: REQUEST_HEADERS,
         body: JSON.stringify(SESSION_REQUEST),
         signal: controller.signal,
       });
@@ -101,26 +98,15 @@ runMain(async (): Promise<CpuResult> => {
       ),
   };
   const names = Object.keys(contenders);
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
   const batch = async (call: () => Promise<unknown>, n: number): Promise<number> => {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await call();
     return performance.now() - t0;
   };
-  // Every contender must really get the session back (openapi-fetch reports failures in `error`).
-  for (const name of names) {
-    const answer = (await contenders[name]()) as { client_secret?: { value?: string } } | undefined;
-    if (answer?.client_secret?.value !== SESSION_RESPONSE.client_secret.value)
-      throw new Error(`${name}: unexpected answer ${JSON.stringify(answer)?.slice(0, 200)}`);
-  }
+  for (const name of names) await verify(name, contenders[name]);
   for (const name of names) await batch(contenders[name], config.warmupCalls);
-  const elapsedMs: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, [] as number[]]));
-  for (let round = 0; round < config.rounds; round++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(round + k) % names.length];
-      gc();
-      elapsedMs[name].push(await batch(contenders[name], config.calls));
-    }
-  }
+  const elapsedMs = await alternateRounds(names, config.rounds, (name) =>
+    batch(contenders[name], config.calls),
+  );
   return { calls: config.calls, elapsedMs };
 });

@@ -2,7 +2,6 @@
 // every quarter of the calls. Steady state means the samples do not trend upwards.
 import { makeContenders, runBatch, verify, type ContenderName } from '../lib/contenders.js';
 import { readConfig, runMain, settleHeap } from '../lib/child.js';
-import { SESSION_RESPONSE } from '../lib/fixtures.js';
 import { loadSdk } from '../lib/sdk.js';
 
 export interface MemoryConfig {
@@ -36,7 +35,7 @@ runMain(async (): Promise<MemoryResult> => {
   const config = readConfig<MemoryConfig>();
   const sdk = await loadSdk();
   const call = makeContenders(config.baseUrl, sdk)[config.contender];
-  await verify(config.contender, call, SESSION_RESPONSE.client_secret.value);
+  await verify(config.contender, call);
   await runBatch(call, config.warmupCalls, config.concurrency);
   await settleHeap();
   const samples = [sample(0)];

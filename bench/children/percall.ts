@@ -1,13 +1,8 @@
-// Per-call overhead job. For each concurrency level: warm every contender up, then run rounds in
-// which every contender does the same batch of calls, one after the other, with the starting
-// contender rotated each round (round r: C_r, C_r+1, …) so drift and position effects hit all
-// of them equally. A full GC runs before every batch so no contender pays for another's garbage.
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import path from 'node:path';
+// Per-call overhead job. For each concurrency level: warm every contender up, then run alternating
+// rounds (see alternateRounds) in which every contender does the same batch of calls.
 import { CONTENDER_NAMES, makeContenders, runBatch, verify, type ContenderName } from '../lib/contenders.js';
-import { readConfig, runMain } from '../lib/child.js';
-import { SESSION_RESPONSE } from '../lib/fixtures.js';
+import { alternateRounds, gc, readConfig, runMain } from '../lib/child.js';
+import { profileFile, startProfiler } from '../lib/profile.js';
 import { loadSdk } from '../lib/sdk.js';
 
 export interface PerCallLevel {
@@ -54,25 +49,23 @@ runMain(async (): Promise<PerCallResult> => {
   const sdk = await loadSdk();
   const all = makeContenders(config.baseUrl, sdk);
   const names = (config.only ?? [...CONTENDER_NAMES]) as ContenderName[];
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-  for (const name of names) await verify(name, all[name], SESSION_RESPONSE.client_secret.value);
+  for (const name of names) await verify(name, all[name]);
 
   const levels: PerCallLevelResult[] = [];
   if (config.profileDir) {
     for (const level of config.levels) {
       const elapsedMs: Record<string, number[]> = {};
+      const calls = level.calls ?? 5_000;
       for (const name of names) {
         await runBatch(all[name], level.warmupCalls, level.concurrency);
+        const file = profileFile(config.profileDir, name, level.concurrency);
         gc();
-        const file = path.join(
-          config.profileDir,
-          `${name.replace(/\W+/g, '_')}-c${level.concurrency}.cpuprofile`,
-        );
-        const calls = level.calls ?? 5_000;
-        elapsedMs[name] = [await profiled(file, () => runBatch(all[name], calls, level.concurrency))];
+        const stopProfiler = await startProfiler(100);
+        elapsedMs[name] = [await runBatch(all[name], calls, level.concurrency)];
+        await stopProfiler(file);
       }
-      levels.push({ concurrency: level.concurrency, calls: level.calls ?? 5_000, rounds: 1, elapsedMs });
+      levels.push({ concurrency: level.concurrency, calls, rounds: 1, elapsedMs });
     }
     return { levels };
   }
@@ -84,32 +77,11 @@ runMain(async (): Promise<PerCallResult> => {
     const calls =
       level.calls ??
       Math.min(5_000, Math.max(100, Math.round(((level.targetBatchMs ?? 200) * 1000) / usPerCall)));
-    const elapsedMs: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, [] as number[]]));
-    for (let round = 0; round < level.rounds; round++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(round + k) % names.length];
-        gc();
-        elapsedMs[name].push(await runBatch(all[name], calls, level.concurrency));
-      }
-    }
+    const elapsedMs = await alternateRounds(names, level.rounds, (name) =>
+      runBatch(all[name], calls, level.concurrency),
+    );
     levels.push({ concurrency: level.concurrency, calls, rounds: level.rounds, elapsedMs });
     process.stderr.write(`  per-call: concurrency ${level.concurrency} done\n`);
   }
   return { levels };
 });
-
-async function profiled(file: string, run: () => Promise<number>): Promise<number> {
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
-    await session.post('Profiler.start');
-    const elapsed = await run();
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    return elapsed;
-  } finally {
-    session.disconnect();
-  }
-}

@@ -1,11 +1,10 @@
 // A token route on 127.0.0.1 for the handler benchmark, in its own process:
 //   sdk:  createSessionHandler behind node:http via toNodeHandler (the built package);
 //   bare: a node:http proxy with no SDK that does the same job by hand with fetch (the floor).
-import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
-import { API_KEY } from '../lib/fixtures.js';
+import { serveUntilParentLeaves } from '../lib/child.js';
+import { API_KEY, REQUEST_HEADERS } from '../lib/fixtures.js';
+import { startProfiler } from '../lib/profile.js';
 import { loadHandlerFactory, loadSdkNode } from '../lib/sdk.js';
 
 const [mode, baseUrl] = process.argv.slice(2);
@@ -40,11 +39,7 @@ function bareListener(): (req: IncomingMessage, res: ServerResponse) => void {
           const client = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { voice?: string };
           const upstream = await fetch(url, {
             method: 'POST',
-            headers: {
-              Authorization: `Bearer ${API_KEY}`,
-              'Content-Type': 'application/json',
-              Accept: 'application/json',
-            },
+            headers: REQUEST_HEADERS,
             body: JSON.stringify({ ...pinned, voice: client.voice }),
           });
           const { client_secret, ...session } = JSON.parse(await upstream.text()) as Record<string, unknown>;
@@ -64,41 +59,20 @@ function bareListener(): (req: IncomingMessage, res: ServerResponse) => void {
 }
 
 const listener = mode === 'sdk' ? await sdkListener() : bareListener();
-const server = createServer(listener);
-server.keepAliveTimeout = 120_000;
-server.headersTimeout = 121_000;
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}/session` });
-});
+serveUntilParentLeaves(createServer(listener), (port) => ({ url: `http://127.0.0.1:${port}/session` }));
 
-// Profiling on request, so only steady-state traffic is in the profile (the sampler is the one
-// behind `node --cpu-prof`): { type: 'profile-start', intervalUs } then { type: 'profile-stop', file }.
-let session: Session | undefined;
+// Profiling on request, so only steady-state traffic is in the profile:
+// { type: 'profile-start', intervalUs } then { type: 'profile-stop', file }.
+let stopProfiler: ((file: string) => Promise<void>) | undefined;
 process.on('message', (msg: { type?: string; intervalUs?: number; file?: string }) => {
   void (async () => {
     if (msg.type === 'profile-start') {
-      session = new Session();
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: msg.intervalUs ?? 250 });
-      await session.post('Profiler.start');
+      stopProfiler = await startProfiler(msg.intervalUs ?? 250);
       process.send?.({ type: 'profile-started' });
-    } else if (msg.type === 'profile-stop' && session && msg.file) {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      session = undefined;
-      writeFileSync(msg.file, JSON.stringify(profile));
+    } else if (msg.type === 'profile-stop' && stopProfiler && msg.file) {
+      await stopProfiler(msg.file);
+      stopProfiler = undefined;
       process.send?.({ type: 'profile-stopped' });
     }
   })();
 });
-
-const stop = (): void => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 500).unref();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-process.on('disconnect', stop);

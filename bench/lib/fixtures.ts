@@ -1,7 +1,15 @@
 // What the local upstream answers and what every contender sends. Shared by the orchestrator and
 // the child processes so all of them agree byte for byte.
+import { SESSION_DEFAULTS } from '../../scripts/lib/session-defaults.js';
 
 export const API_KEY = 'sk-bench-0000000000000000000000000000000000000000';
+
+/** One object for every hand-written request, so the floors and the ablations send the same headers. */
+export const REQUEST_HEADERS = {
+  Authorization: `Bearer ${API_KEY}`,
+  'Content-Type': 'application/json',
+  Accept: 'application/json',
+};
 
 /** The session request every per-call contender sends. */
 export const SESSION_REQUEST = {
@@ -22,14 +30,13 @@ export const CPU_OPENAPI_FETCH_REFERENCE =
 export const HANDLER_CLIENT_BODY = '{"voice":"verse"}';
 
 /**
- * A realistic `POST /realtime/sessions` answer: the session as configured plus a client secret.
- * About 1.5 KB serialized; fixed, so the upstream does no per-request work beyond writing it.
+ * A realistic `POST /realtime/sessions` answer: the upstream's defaults with a configured voice agent
+ * plus a client secret, as the stand-in builds it. About 1.5 KB serialized; fixed, so the upstream
+ * does no per-request work beyond writing it.
  */
 export const SESSION_RESPONSE = {
   id: 'sess_C9ZgJm1rLZ0bQ6dQZ8u3XxYw',
-  object: 'realtime.session',
-  model: 'gpt-realtime',
-  modalities: ['audio', 'text'],
+  ...SESSION_DEFAULTS,
   instructions:
     'You are a concise voice assistant for a bicycle repair shop. Greet the caller, ask what is wrong ' +
     'with their bicycle, and suggest a time slot for a repair. Keep answers under two sentences. If the ' +
@@ -37,17 +44,7 @@ export const SESSION_RESPONSE = {
     'service 60 EUR. Never promise same-day repairs. Speak slowly and clearly. Before booking, repeat the ' +
     'date and the service back to the caller and wait for an explicit yes.',
   voice: 'verse',
-  input_audio_format: 'pcm16',
-  output_audio_format: 'pcm16',
   input_audio_transcription: { model: 'gpt-4o-mini-transcribe', language: 'en', prompt: '' },
-  turn_detection: {
-    type: 'server_vad',
-    threshold: 0.5,
-    prefix_padding_ms: 300,
-    silence_duration_ms: 200,
-    create_response: true,
-    interrupt_response: true,
-  },
   tools: [
     {
       type: 'function',
@@ -63,11 +60,6 @@ export const SESSION_RESPONSE = {
       },
     },
   ],
-  tool_choice: 'auto',
-  temperature: 0.8,
-  max_response_output_tokens: 'inf',
-  speed: 1,
-  tracing: null,
   client_secret: {
     value: 'ek_68a3f2c1d9e84b7fa0c5e6d7b8a9f0e1',
     expires_at: 1_767_225_600,

@@ -79,20 +79,21 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Runs a forked job that sends exactly one `{ type: 'result', ... }` message (or `{ type: 'error' }`)
- * and exits. Rejects on timeout, after killing the job.
+ * Runs a forked job (with --expose-gc, `config` in BENCH_CONFIG) that sends exactly one
+ * `{ type: 'result', ... }` message (or `{ type: 'error' }`) and exits. Rejects on timeout, after
+ * killing the job.
  */
 export async function runJob<T>(
   modulePath: string,
   env: Record<string, string>,
-  options: { execArgv?: string[]; timeoutMs: number; cwd?: string },
+  config: object,
+  timeoutMs: number,
 ): Promise<T> {
   const child = track(
     fork(modulePath, [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, ...env },
-      execArgv: options.execArgv ?? [],
-      cwd: options.cwd,
+      env: { ...process.env, ...env, BENCH_CONFIG: JSON.stringify(config) },
+      execArgv: ['--expose-gc'],
     }),
   );
   try {
@@ -100,9 +101,9 @@ export async function runJob<T>(
       let result: T | undefined;
       let failure: Error | undefined;
       const timer = setTimeout(() => {
-        failure = new Error(`${modulePath} timed out after ${options.timeoutMs} ms`);
+        failure = new Error(`${modulePath} timed out after ${timeoutMs} ms`);
         child.kill('SIGKILL');
-      }, options.timeoutMs);
+      }, timeoutMs);
       child.on('message', (msg: { type: string; error?: string } & T) => {
         if (msg.type === 'result') result = msg;
         else if (msg.type === 'error') failure = new Error(`${modulePath}: ${msg.error}`);

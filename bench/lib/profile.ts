@@ -1,4 +1,8 @@
-// Reading V8 .cpuprofile files: self time per sample, grouped by where the code lives.
+// V8 CPU profiles: recorded inside a child around the measured work only, then read back as self
+// time per sample, grouped by where the code lives.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 
 export interface CpuProfileNode {
   id: number;
@@ -11,6 +15,31 @@ export interface CpuProfile {
   timeDeltas: number[];
   startTime: number;
   endTime: number;
+}
+
+/**
+ * Starts the sampler behind `node --cpu-prof` in this process, through node:inspector so start-up
+ * and warm-up stay out of the profile. The returned function stops it and writes the profile.
+ */
+export async function startProfiler(intervalUs: number): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
+  await session.post('Profiler.start');
+  return async (file) => {
+    try {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+    } finally {
+      session.disconnect();
+    }
+  };
+}
+
+/** Where the per-call job leaves a contender's profile for section 7c to read. */
+export function profileFile(dir: string, contender: string, concurrency: number): string {
+  return path.join(dir, `${contender.replace(/\W+/g, '_')}-c${concurrency}.cpuprofile`);
 }
 
 export const CATEGORIES = [
@@ -98,6 +127,15 @@ export function analyze(profile: CpuProfile, calls: number): Analysis {
   let cpu = 0;
   for (const [c, us] of byCategory) if (c !== 'idle') cpu += us;
   return { calls, byCategory, selfByFunction, inclusiveSdk, cpuPerCall: cpu };
+}
+
+/** Self µs per call `ours` spends in each function beyond `base`. */
+export function extraSelfTime(ours: Analysis, base: Analysis): Map<string, number> {
+  const diff = new Map<string, number>();
+  for (const k of new Set([...base.selfByFunction.keys(), ...ours.selfByFunction.keys()])) {
+    diff.set(k, (ours.selfByFunction.get(k) ?? 0) - (base.selfByFunction.get(k) ?? 0));
+  }
+  return diff;
 }
 
 export function top(map: Map<string, number>, n: number): [string, number][] {

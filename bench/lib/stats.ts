@@ -27,6 +27,20 @@ export function ratios(a: readonly number[], b: readonly number[]): number[] {
   return a.map((value, i) => value / b[i]);
 }
 
+/** µs per call of each batch of `calls` calls. */
+export function usPerCall(elapsedMs: readonly number[], calls: number): number[] {
+  return elapsedMs.map((ms) => (ms * 1000) / calls);
+}
+
+/** µs per call each batch took beyond the baseline's batch of the same round. */
+export function extraUsPerCall(
+  elapsedMs: readonly number[],
+  baseMs: readonly number[],
+  calls: number,
+): number[] {
+  return elapsedMs.map((ms, i) => ((ms - baseMs[i]) * 1000) / calls);
+}
+
 /** Least-squares slope of y over x. */
 export function slope(xs: readonly number[], ys: readonly number[]): number {
   const n = xs.length;

@@ -14,8 +14,9 @@ import type { PerCallConfig, PerCallLevel, PerCallResult } from '../children/per
 import { ABLATION_NAMES, type ContenderName } from '../lib/contenders.js';
 import { runJob } from '../lib/procs.js';
 import { table, type Section } from '../lib/report.js';
-import { analyze, CATEGORIES, top, type CpuProfile } from '../lib/profile.js';
-import { fmt, fmtRatio, fmtSummary, ratios, summarize } from '../lib/stats.js';
+import { analyze, CATEGORIES, extraSelfTime, profileFile, top, type CpuProfile } from '../lib/profile.js';
+import { extraUsPerCall, fmt, fmtRatio, fmtSummary, ratios, summarize, usPerCall } from '../lib/stats.js';
+import { vsRawFetchTable } from './percall.js';
 
 export interface CostsPlan {
   ablation: PerCallLevel[];
@@ -39,6 +40,9 @@ export const COSTS_QUICK: CostsPlan = {
 
 const CONTENDERS: ContenderName[] = ['raw fetch', 'createRealtimeSession', 'openai'];
 
+/** A run of the per-call job against the local upstream (7a and 7c differ only in what they ask). */
+type PerCallJob = (config: Omit<PerCallConfig, 'baseUrl'>) => Promise<PerCallResult>;
+
 export async function runCosts(
   children: { percall: string; cpu: string },
   env: Record<string, string>,
@@ -46,42 +50,38 @@ export async function runCosts(
   plan: CostsPlan,
 ): Promise<Section> {
   const facts: Record<string, number> = {};
+  const perCall: PerCallJob = (config) =>
+    runJob<PerCallResult>(children.percall, env, { baseUrl, ...config }, 300_000);
   const parts = [
-    await runAblation(children.percall, env, baseUrl, plan.ablation, facts),
+    await runAblation(perCall, plan.ablation, facts),
     await runCpu(children.cpu, env, plan.cpu, facts),
-    await runProfile(children.percall, env, baseUrl, plan.profile, facts),
+    await runProfile(perCall, plan.profile, facts),
   ];
   return { title: '7. What costs what', body: parts.join('\n\n'), targets: [], facts };
 }
 
 async function runAblation(
-  childPath: string,
-  env: Record<string, string>,
-  baseUrl: string,
+  perCall: PerCallJob,
   levels: PerCallLevel[],
   facts: Record<string, number>,
 ): Promise<string> {
   const names: ContenderName[] = ['raw fetch', ...ABLATION_NAMES, 'createRealtimeSession'];
-  const config: PerCallConfig = { baseUrl, levels, only: names };
-  const result = await runJob<PerCallResult>(
-    childPath,
-    { ...env, BENCH_CONFIG: JSON.stringify(config) },
-    { execArgv: ['--expose-gc'], timeoutMs: 300_000 },
-  );
+  const result = await perCall({ levels, only: names });
   const rows: string[][] = [];
   for (const level of result.levels) {
     const base = level.elapsedMs['raw fetch'];
     for (const name of names) {
       const elapsed = level.elapsedMs[name];
-      const deltaUs = elapsed.map((ms, i) => ((ms - base[i]) * 1000) / level.calls);
-      facts[`ablation.c${level.concurrency}.${name}.deltaUs`] = summarize(deltaUs).median;
-      facts[`ablation.c${level.concurrency}.${name}.ratio`] = summarize(ratios(elapsed, base)).median;
+      const delta = summarize(extraUsPerCall(elapsed, base, level.calls));
+      const ratio = summarize(ratios(elapsed, base));
+      facts[`ablation.c${level.concurrency}.${name}.deltaUs`] = delta.median;
+      facts[`ablation.c${level.concurrency}.${name}.ratio`] = ratio.median;
       rows.push([
         String(level.concurrency),
         name,
-        fmtSummary(summarize(elapsed.map((ms) => (ms * 1000) / level.calls)), 1),
-        name === 'raw fetch' ? '—' : fmtSummary(summarize(deltaUs), 1),
-        name === 'raw fetch' ? '1 (baseline)' : fmtRatio(summarize(ratios(elapsed, base))),
+        fmtSummary(summarize(usPerCall(elapsed, level.calls)), 1),
+        name === 'raw fetch' ? '—' : fmtSummary(delta, 1),
+        name === 'raw fetch' ? '1 (baseline)' : fmtRatio(ratio),
       ]);
     }
   }
@@ -93,13 +93,7 @@ async function runAblation(
     "whose signal goes to fetch, plus a timer; `redirect: 'error'` is shown because it lets undici skip",
     'cloning the request (and teeing its body stream) before sending.',
     '',
-    table(['concurrency', 'contender', 'µs/call', 'Δ µs/call vs raw fetch', '× raw fetch (time)'], rows, [
-      'r',
-      'l',
-      'r',
-      'r',
-      'r',
-    ]),
+    vsRawFetchTable('Δ µs/call vs raw fetch', rows),
   ].join('\n');
 }
 
@@ -109,25 +103,15 @@ async function runCpu(
   config: CpuConfig,
   facts: Record<string, number>,
 ): Promise<string> {
-  const result = await runJob<CpuResult>(
-    childPath,
-    { ...env, BENCH_CONFIG: JSON.stringify(config) },
-    { execArgv: ['--expose-gc'], timeoutMs: 180_000 },
-  );
+  const result = await runJob<CpuResult>(childPath, env, config, 180_000);
   const base = result.elapsedMs[CPU_BASELINE];
-  for (const [name, elapsed] of Object.entries(result.elapsedMs)) {
-    facts[`cpu.${name}.us`] = summarize(elapsed.map((ms) => (ms * 1000) / result.calls)).median;
-    facts[`cpu.${name}.deltaUs`] = summarize(
-      elapsed.map((ms, i) => ((ms - base[i]) * 1000) / result.calls),
-    ).median;
-  }
-  const rows = Object.entries(result.elapsedMs).map(([name, elapsed]) => [
-    name,
-    fmtSummary(summarize(elapsed.map((ms) => (ms * 1000) / result.calls)), 1),
-    name === CPU_BASELINE
-      ? '—'
-      : fmtSummary(summarize(elapsed.map((ms, i) => ((ms - base[i]) * 1000) / result.calls)), 1),
-  ]);
+  const rows = Object.entries(result.elapsedMs).map(([name, elapsed]) => {
+    const us = summarize(usPerCall(elapsed, result.calls));
+    const delta = summarize(extraUsPerCall(elapsed, base, result.calls));
+    facts[`cpu.${name}.us`] = us.median;
+    facts[`cpu.${name}.deltaUs`] = delta.median;
+    return [name, fmtSummary(us, 1), name === CPU_BASELINE ? '—' : fmtSummary(delta, 1)];
+  });
   return [
     '### 7b. CPU cost of each layer, no network',
     '',
@@ -144,9 +128,7 @@ async function runCpu(
 }
 
 async function runProfile(
-  childPath: string,
-  env: Record<string, string>,
-  baseUrl: string,
+  perCall: PerCallJob,
   levels: PerCallLevel[],
   facts: Record<string, number>,
 ): Promise<string> {
@@ -155,12 +137,7 @@ async function runProfile(
   const dir = keep ? path.resolve(keep) : mkdtempSync(path.join(os.tmpdir(), 'realtime-sessions-prof-'));
   mkdirSync(dir, { recursive: true });
   try {
-    const config: PerCallConfig = { baseUrl, levels, only: CONTENDERS, profileDir: dir };
-    const result = await runJob<PerCallResult>(
-      childPath,
-      { ...env, BENCH_CONFIG: JSON.stringify(config) },
-      { execArgv: ['--expose-gc'], timeoutMs: 300_000 },
-    );
+    const result = await perCall({ levels, only: CONTENDERS, profileDir: dir });
     const parts: string[] = [
       '### 7c. CPU profiles',
       '',
@@ -173,7 +150,7 @@ async function runProfile(
     ];
     for (const level of result.levels) {
       const analyses = CONTENDERS.map((name) => {
-        const file = path.join(dir, `${name.replace(/\W+/g, '_')}-c${level.concurrency}.cpuprofile`);
+        const file = profileFile(dir, name, level.concurrency);
         return analyze(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, level.calls);
       });
       const rows = [...CATEGORIES, 'idle' as const]
@@ -198,17 +175,13 @@ async function runProfile(
       facts[`profile.c${level.concurrency}.sdkCpuUs`] = ours.cpuPerCall;
       facts[`profile.c${level.concurrency}.rawCpuUs`] = raw.cpuPerCall;
       facts[`profile.c${level.concurrency}.openapiFetchUs`] = ours.byCategory.get('openapi-fetch') ?? 0;
-      const diff = new Map<string, number>();
-      for (const k of new Set([...raw.selfByFunction.keys(), ...ours.selfByFunction.keys()])) {
-        diff.set(k, (ours.selfByFunction.get(k) ?? 0) - (raw.selfByFunction.get(k) ?? 0));
-      }
       parts.push(
         '',
         `Functions with the most extra self time in createRealtimeSession vs raw fetch (µs/call, c=${level.concurrency}):`,
         '',
         table(
           ['function', 'extra self µs/call'],
-          top(diff, 12).map(([k, us]) => [`\`${k}\``, fmt(us, 2)]),
+          top(extraSelfTime(ours, raw), 12).map(([k, us]) => [`\`${k}\``, fmt(us, 2)]),
           ['l', 'r'],
         ),
         '',

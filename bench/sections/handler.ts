@@ -7,7 +7,7 @@ import { buildHandlerFallback, SDK_DIR, ROOT } from '../lib/build.js';
 import { HANDLER_CLIENT_BODY } from '../lib/fixtures.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { analyze, CATEGORIES, top, type Analysis, type CpuProfile } from '../lib/profile.js';
+import { analyze, CATEGORIES, extraSelfTime, top, type Analysis, type CpuProfile } from '../lib/profile.js';
 import { exec, startHelper, type Helper } from '../lib/procs.js';
 import { table, type Section } from '../lib/report.js';
 import { fmt, fmtRatio, fmtSummary, ratios, summarize } from '../lib/stats.js';
@@ -107,10 +107,11 @@ export async function runHandler(
       '`src/handler.ts` bundled by esbuild (dependencies external); `toNodeHandler` is from dist/node.js.';
   }
   try {
-    servers.push(
-      await startHelper<{ url: string }>(serverPath, ['sdk', baseUrl], { env: { ...process.env, ...env } }),
-      await startHelper<{ url: string }>(serverPath, ['bare', baseUrl], { env: { ...process.env, ...env } }),
-    );
+    for (const mode of ['sdk', 'bare']) {
+      servers.push(
+        await startHelper<{ url: string }>(serverPath, [mode, baseUrl], { env: { ...process.env, ...env } }),
+      );
+    }
     // Check each answers like the real thing before timing anything.
     for (const server of servers) {
       const res = await fetch(server.info.url, {
@@ -243,10 +244,7 @@ async function profileServers(
     const entry = [...sdk.inclusiveSdk].find(([k]) => k.startsWith(`${fn} `));
     if (entry) facts[`handler.inc.${fn}`] = entry[1];
   }
-  const diff = new Map<string, number>();
-  for (const k of new Set([...sdk.selfByFunction.keys(), ...bare.selfByFunction.keys()])) {
-    diff.set(k, (sdk.selfByFunction.get(k) ?? 0) - (bare.selfByFunction.get(k) ?? 0));
-  }
+  const diff = extraSelfTime(sdk, bare);
   diff.delete('(idle)');
   return [
     'CPU profile of each server process (V8 sampler as in `node --cpu-prof`, 250 µs interval,',

@@ -34,13 +34,7 @@ export async function runMemory(
   for (const contender of contenders) {
     const share = contender === 'raw fetch' ? CONTROL_SHARE : 1;
     const config: MemoryConfig = { baseUrl, contender, ...plan, calls: Math.round(plan.calls * share) };
-    results.push(
-      await runJob<MemoryResult>(
-        childPath,
-        { ...env, BENCH_CONFIG: JSON.stringify(config) },
-        { execArgv: ['--expose-gc'], timeoutMs: 240_000 },
-      ),
-    );
+    results.push(await runJob<MemoryResult>(childPath, env, config, 240_000));
   }
   const header = [
     'contender',

@@ -3,7 +3,7 @@ import type { PerCallConfig, PerCallLevel, PerCallResult } from '../children/per
 import { CONTENDER_NAMES } from '../lib/contenders.js';
 import { runJob } from '../lib/procs.js';
 import { table, type Section, type Target } from '../lib/report.js';
-import { fmt, fmtRatio, fmtSummary, ratios, summarize } from '../lib/stats.js';
+import { fmt, fmtRatio, fmtSummary, ratios, summarize, usPerCall } from '../lib/stats.js';
 
 export const PERCALL_FULL: PerCallLevel[] = [
   { concurrency: 1, rounds: 60, warmupCalls: 1_500, targetBatchMs: 100 },
@@ -18,6 +18,17 @@ export const PERCALL_QUICK: PerCallLevel[] = [
 
 const OURS = ['createRealtimeSession', 'WithHttpInfo'] as const;
 
+/** The layout every per-call comparison against raw fetch uses (here and in section 7a). */
+export function vsRawFetchTable(column: string, rows: string[][]): string {
+  return table(['concurrency', 'contender', 'µs/call', column, '× raw fetch (time)'], rows, [
+    'r',
+    'l',
+    'r',
+    'r',
+    'r',
+  ]);
+}
+
 export async function runPerCall(
   childPath: string,
   env: Record<string, string>,
@@ -25,11 +36,7 @@ export async function runPerCall(
   levels: PerCallLevel[],
 ): Promise<{ section: Section; raw: PerCallResult }> {
   const config: PerCallConfig = { baseUrl, levels };
-  const raw = await runJob<PerCallResult>(
-    childPath,
-    { ...env, BENCH_CONFIG: JSON.stringify(config) },
-    { execArgv: ['--expose-gc'], timeoutMs: 420_000 },
-  );
+  const raw = await runJob<PerCallResult>(childPath, env, config, 420_000);
 
   const rows: string[][] = [];
   const targets: Target[] = [];
@@ -38,7 +45,7 @@ export async function runPerCall(
     const base = level.elapsedMs['raw fetch'];
     for (const name of CONTENDER_NAMES) {
       const elapsed = level.elapsedMs[name];
-      const us = summarize(elapsed.map((ms) => (ms * 1000) / level.calls));
+      const us = summarize(usPerCall(elapsed, level.calls));
       const rps = summarize(elapsed.map((ms) => level.calls / (ms / 1000)));
       const ratio = summarize(ratios(elapsed, base));
       rows.push([
@@ -50,7 +57,7 @@ export async function runPerCall(
       ]);
     }
     const c = level.concurrency;
-    facts[`percall.c${c}.rawUs`] = summarize(base.map((ms) => (ms * 1000) / level.calls)).median;
+    facts[`percall.c${c}.rawUs`] = summarize(usPerCall(base, level.calls)).median;
     facts[`percall.c${c}.noise`] = summarize(ratios(level.elapsedMs['raw fetch (copy)'], base)).median;
     facts[`percall.c${c}.openai`] = summarize(ratios(level.elapsedMs.openai, base)).median;
     for (const name of OURS) {
@@ -82,13 +89,7 @@ export async function runPerCall(
     '"× raw fetch" is the per-round ratio of elapsed time against raw fetch in the same round',
     '(lower is better). All figures: median (min–max) over rounds.',
     '',
-    table(['concurrency', 'contender', 'µs/call', 'calls/s', '× raw fetch (time)'], rows, [
-      'r',
-      'l',
-      'r',
-      'r',
-      'r',
-    ]),
+    vsRawFetchTable('calls/s', rows),
   ].join('\n');
   return { section: { title: '1. Per-call overhead', body, targets, facts }, raw };
 }

@@ -25,7 +25,7 @@ export interface ExtractResult {
   unmatchedActions: OverlayAction[];
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const COMPONENT_KINDS = [
   'schemas',
   'parameters',
@@ -124,7 +124,8 @@ function escapePointer(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function resolvePointer(doc: Doc, ref: string): unknown {
+/** The node a local `$ref` (`#/...`) points at, or undefined. */
+export function resolvePointer(doc: Doc, ref: string): unknown {
   let node: unknown = doc;
   for (const raw of ref.slice(2).split('/')) {
     const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');

@@ -28,10 +28,8 @@ export async function startPrism(
   spec = FRAGMENT,
 ): Promise<Prism> {
   const port = await freePort();
-  const args =
-    options.mode === 'mock'
-      ? ['mock', '-h', '127.0.0.1', '-p', String(port), '--errors', spec]
-      : ['proxy', '-h', '127.0.0.1', '-p', String(port), '--errors', spec, options.upstream];
+  const args = [options.mode, '-h', '127.0.0.1', '-p', String(port), '--errors', spec];
+  if (options.mode === 'proxy') args.push(options.upstream);
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js'), ...args],

@@ -6,11 +6,18 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const OPENAPI_DIR = path.join(ROOT, 'openapi');
-export const FRAGMENT = path.join(OPENAPI_DIR, 'realtime.yaml');
-export const LOCK = path.join(OPENAPI_DIR, 'realtime.lock.json');
-export const OVERLAY = path.join(OPENAPI_DIR, 'corrections.overlay.yaml');
-export const OPERATIONS = path.join(OPENAPI_DIR, 'operations.json');
-export const GENERATED = path.join(ROOT, 'generated');
+export const GENERATED_DIR = path.join(ROOT, 'generated');
+
+/** The pin's files in `dir` (spec:pin --openapi-dir works on a copy of openapi/). */
+export function openapiFiles(dir = OPENAPI_DIR) {
+  return {
+    operations: path.join(dir, 'operations.json'),
+    overlay: path.join(dir, 'corrections.overlay.yaml'),
+    fragment: path.join(dir, 'realtime.yaml'),
+    lock: path.join(dir, 'realtime.lock.json'),
+  };
+}
+export const { fragment: FRAGMENT, lock: LOCK, operations: OPERATIONS } = openapiFiles();
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');

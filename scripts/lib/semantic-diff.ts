@@ -1,7 +1,7 @@
 // Semantic diff of two pinned fragments, classified from the client's point of view.
 // No maintained tool here does this (@pb33f/openapi-changes downloads a binary at install time),
 // so it is handwritten and kept to the rules the README documents.
-import type { Doc } from './extract.js';
+import { HTTP_METHODS, resolvePointer, type Doc } from './extract.js';
 
 export type Severity = 'breaking' | 'additive';
 export interface Change {
@@ -11,25 +11,16 @@ export interface Change {
 }
 
 type Side = 'request' | 'response';
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const REF_PREFIX = '#/components/schemas/';
 
 function operations(doc: Doc): Map<string, Doc> {
   const out = new Map<string, Doc>();
   for (const [p, item] of Object.entries<Doc>(doc?.paths ?? {})) {
-    for (const m of METHODS) {
+    for (const m of HTTP_METHODS) {
       if (item?.[m]) out.set(`${m.toUpperCase()} ${p}`, item[m]);
     }
   }
   return out;
-}
-
-function resolveRef(doc: Doc, ref: string): unknown {
-  let node: unknown = doc;
-  for (const token of ref.slice(2).split('/')) {
-    node = (node as Doc | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
 }
 
 /** Which sides (request, response) reach each named schema, through any chain of component refs. */
@@ -47,7 +38,7 @@ function schemaSides(doc: Doc): Map<string, Set<Side>> {
           const name = v.slice(REF_PREFIX.length);
           sides.set(name, (sides.get(name) ?? new Set<Side>()).add(side));
         }
-        visit(resolveRef(doc, v), side);
+        visit(resolvePointer(doc, v), side);
       } else visit(v, side);
     }
   };
@@ -190,7 +181,7 @@ function deref(doc: Doc, node: Doc | undefined): Doc | undefined {
   return node?.$ref &&
     String(node.$ref).startsWith('#/components/') &&
     !String(node.$ref).startsWith(REF_PREFIX)
-    ? (resolveRef(doc, node.$ref) as Doc | undefined)
+    ? (resolvePointer(doc, node.$ref) as Doc | undefined)
     : node;
 }
 

@@ -8,8 +8,14 @@
 // Run it behind Prism in proxy mode (see prism.ts) to have every request and response validated
 // against the pinned fragment.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  GA_SESSION_DEFAULTS,
+  GA_TRANSCRIPTION_DEFAULTS,
+  SESSION_DEFAULTS,
+  TRANSCRIPTION_DEFAULTS,
+} from './session-defaults.js';
 
 export interface StandInRequest {
   method: string;
@@ -25,85 +31,6 @@ export interface StandIn {
   requests: StandInRequest[];
   close(): Promise<void>;
 }
-
-const SESSION_DEFAULTS = {
-  object: 'realtime.session',
-  model: 'gpt-realtime',
-  modalities: ['audio', 'text'],
-  instructions: 'You are a friendly assistant.',
-  voice: 'alloy',
-  input_audio_format: 'pcm16',
-  output_audio_format: 'pcm16',
-  input_audio_transcription: null,
-  turn_detection: {
-    type: 'server_vad',
-    threshold: 0.5,
-    prefix_padding_ms: 300,
-    silence_duration_ms: 200,
-    create_response: true,
-    interrupt_response: true,
-  },
-  tools: [],
-  tool_choice: 'auto',
-  temperature: 0.8,
-  max_response_output_tokens: 'inf',
-  speed: 1,
-  tracing: null,
-};
-
-const PCM = { type: 'audio/pcm', rate: 24000 };
-
-// The GA session defaults, from the upstream example. Fields the example sets to null are left out
-// where the schema does not allow null (`include`, `audio.input.transcription`, `noise_reduction`).
-const GA_SESSION_DEFAULTS = {
-  model: 'gpt-realtime',
-  output_modalities: ['audio'],
-  instructions: 'You are a friendly assistant.',
-  tools: [],
-  tool_choice: 'auto',
-  max_output_tokens: 'inf',
-  tracing: null,
-  truncation: 'auto',
-  prompt: null,
-  expires_at: 0,
-  audio: {
-    input: {
-      format: PCM,
-      turn_detection: {
-        type: 'server_vad',
-        threshold: 0.5,
-        prefix_padding_ms: 300,
-        silence_duration_ms: 200,
-        create_response: true,
-        interrupt_response: true,
-      },
-    },
-    output: { format: PCM, voice: 'alloy', speed: 1 },
-  },
-};
-
-const GA_TRANSCRIPTION_DEFAULTS = {
-  audio: {
-    input: {
-      format: PCM,
-      transcription: { model: 'gpt-4o-transcribe', prompt: '' },
-      turn_detection: {
-        type: 'server_vad',
-        threshold: 0.5,
-        prefix_padding_ms: 300,
-        silence_duration_ms: 200,
-      },
-    },
-  },
-};
-
-const TRANSCRIPTION_DEFAULTS = {
-  object: 'realtime.transcription_session',
-  modalities: ['audio', 'text'],
-  turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 200 },
-  input_audio_format: 'pcm16',
-  input_audio_transcription: { model: 'gpt-4o-transcribe', prompt: '' },
-};
 
 const newId = () => `sess_${randomBytes(12).toString('hex')}`;
 const newSecret = () => `ek_${randomBytes(16).toString('hex')}`;
@@ -201,7 +128,7 @@ const ROUTES: [RegExp, Route][] = [
   [/(^|\/)realtime\/transcription_sessions$/, (request) => [200, standInTranscriptionSession(request)]],
 ];
 
-function reply(res: import('node:http').ServerResponse, status: number, body: unknown): void {
+function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json',
@@ -220,29 +147,19 @@ export async function startStandIn(port = 0): Promise<StandIn> {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       const path = (req.url ?? '').split('?')[0] ?? '';
+      const refuse = (status: number, message: string) =>
+        reply(res, status, { error: { message, type: 'invalid_request_error' } });
       const route = ROUTES.find(([pattern]) => pattern.test(path));
-      if (req.method !== 'POST' || !route) {
-        return reply(res, 404, {
-          error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' },
-        });
-      }
-      if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
-        return reply(res, 401, {
-          error: { message: 'Missing bearer token.', type: 'invalid_request_error' },
-        });
-      }
+      if (req.method !== 'POST' || !route) return refuse(404, `Unknown route ${req.method} ${path}`);
+      if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return refuse(401, 'Missing bearer token.');
       let parsed: unknown;
       try {
         parsed = body ? JSON.parse(body) : {};
       } catch {
-        return reply(res, 400, {
-          error: { message: 'Body is not valid JSON.', type: 'invalid_request_error' },
-        });
+        return refuse(400, 'Body is not valid JSON.');
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        return reply(res, 400, {
-          error: { message: 'Body must be a JSON object.', type: 'invalid_request_error' },
-        });
+        return refuse(400, 'Body must be a JSON object.');
       }
       reply(res, ...route[1](parsed as Record<string, unknown>));
     });
