@@ -3,13 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/mask.js';
 import { json, openaiError, type ScriptedServer } from '../helpers/scripted-server.js';
-import {
-  cliRunner,
-  expectOneErrorLine as expectCliError,
-  runBin,
-  useScriptedUpstream,
-  type Run,
-} from './support.js';
+import { runBin, useCliSuite } from './support.js';
 
 const API_KEY = 'sk-cli-ga-test-KEY-0123456789abcdef';
 const SECRET = 'ek_cli_ga_secret_0123456789abcd42';
@@ -40,13 +34,10 @@ const TRANSCRIPTION = {
 
 let upstream: ScriptedServer;
 
-useScriptedUpstream((s) => (upstream = s));
-
-const run = cliRunner({ apiKey: API_KEY, nowMs: NOW_MS });
-
-const baseUrl = () => `${upstream.url}/v1`;
-
-const expectOneErrorLine = (r: Run, code: number): void => expectCliError(r, code, [API_KEY, SECRET]);
+const { run, baseUrl, expectOneErrorLine } = useCliSuite(
+  { apiKey: API_KEY, nowMs: NOW_MS, secrets: [API_KEY, SECRET] },
+  (s) => (upstream = s),
+);
 
 describe('realtime-sessions client-secret', () => {
   it('mints through /realtime/client_secrets and prints the session with the secret masked', async () => {

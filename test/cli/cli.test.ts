@@ -3,13 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/mask.js';
 import { closedPortUrl, json, openaiError, type ScriptedServer } from '../helpers/scripted-server.js';
-import {
-  cliRunner,
-  expectOneErrorLine as expectCliError,
-  runBin,
-  useScriptedUpstream,
-  type Run,
-} from './support.js';
+import { runBin, useCliSuite } from './support.js';
 
 const API_KEY = 'sk-cli-test-KEY-0123456789abcdef';
 const SECRET = 'ek_cli_secret_0123456789abcdef42';
@@ -24,13 +18,10 @@ const SESSION = {
 
 let upstream: ScriptedServer;
 
-useScriptedUpstream((s) => (upstream = s));
-
-const run = cliRunner({ apiKey: API_KEY, nowMs: NOW_MS });
-
-const baseUrl = () => `${upstream.url}/v1`;
-
-const expectOneErrorLine = (r: Run, code: number): void => expectCliError(r, code, [API_KEY]);
+const { run, baseUrl, expectOneErrorLine } = useCliSuite(
+  { apiKey: API_KEY, nowMs: NOW_MS, secrets: [API_KEY] },
+  (s) => (upstream = s),
+);
 
 describe('realtime-sessions create', () => {
   it('mints a session and prints it with the secret masked', async () => {

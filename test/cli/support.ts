@@ -1,25 +1,15 @@
-// What the CLI suites share: running `main(argv, io)` with captured output and a fixed clock, the
-// one-error-line check, and running the real executable (`node --import tsx src/bin.ts`).
+// What the CLI suites share: the scripted upstream, running `main(argv, io)` with captured output and
+// a fixed clock, the one-error-line check, and running the real executable
+// (`node --import tsx src/bin.ts`).
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { main, type CliIo } from '../../src/cli.js';
-import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import { useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Starts a scripted upstream before the suite (handing it to `assign`), resets it after each test, closes it after the suite. */
-export function useScriptedUpstream(assign: (upstream: ScriptedServer) => void): void {
-  let upstream: ScriptedServer | undefined;
-  beforeAll(async () => {
-    upstream = await startScriptedServer();
-    assign(upstream);
-  });
-  afterEach(() => upstream?.reset());
-  afterAll(() => upstream?.close());
-}
 
 /** One `main(argv, io)` run: its exit code and everything it wrote. */
 export interface Run {
@@ -53,6 +43,32 @@ export function expectOneErrorLine(r: Run, code: number, secrets: string[]): voi
   expect(r.stdout).toBe('');
   expect(r.stderr).toMatch(/^realtime-sessions: [^\n]+\n$/);
   for (const secret of secrets) expect(r.stderr).not.toContain(secret);
+}
+
+/** What a CLI suite calls: `run`, the scripted upstream's `/v1` URL and the one-error-line check. */
+export interface CliSuite {
+  run: ReturnType<typeof cliRunner>;
+  baseUrl(): string;
+  /** `expectOneErrorLine` with the suite's secrets. */
+  expectOneErrorLine(r: Run, code: number): void;
+}
+
+/**
+ * Starts a scripted upstream for the suite (handing it to `assign`, see useScriptedServer) and
+ * returns a runner with `OPENAI_API_KEY=apiKey` and `now` fixed at `nowMs`; the error-line check
+ * looks for none of `secrets`.
+ */
+export function useCliSuite(
+  options: { apiKey: string; nowMs: number; secrets: string[] },
+  assign: (upstream: ScriptedServer) => void,
+): CliSuite {
+  let upstream: ScriptedServer | undefined;
+  useScriptedServer((s) => assign((upstream = s)));
+  return {
+    run: cliRunner(options),
+    baseUrl: () => `${upstream!.url}/v1`,
+    expectOneErrorLine: (r, code) => expectOneErrorLine(r, code, options.secrets),
+  };
 }
 
 /** Runs the real executable with `args` from the repository root, with only PATH and `OPENAI_API_KEY=apiKey` set. */

@@ -2,7 +2,7 @@
 // scripted server: the exact request, both result forms, errors, retries, and the minted `value`
 // kept out of every error.
 import { inspect } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   BadRequestError,
@@ -27,9 +27,10 @@ import {
   openaiError,
   resetMidBody,
   text,
+  useScriptedServer,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { API_KEY, facadeClient, rejectionOf, useScriptedServer } from './fixtures.js';
+import { API_KEY, clearOpenAiEnv, facadeClient, rejectionOf } from './fixtures.js';
 
 const PATH = '/v1/realtime/client_secrets';
 // Without a recognisable `ek_` prefix: only the `"value"` rule of redact() can catch it.
@@ -167,7 +168,7 @@ describe('createRealtimeClientSecret (standalone)', () => {
   });
 
   it('rejects without an API key, and sends nothing', async () => {
-    for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL']) vi.stubEnv(name, '');
+    clearOpenAiEnv();
     await expect(createRealtimeClientSecret(REQUEST, { baseUrl: server.url })).rejects.toBeInstanceOf(
       ConfigurationError,
     );

@@ -10,18 +10,12 @@ import {
   VERSION,
   type RealtimeSessionCreateRequest,
 } from '../../src/index.js';
-import { json, type ScriptedServer } from '../helpers/scripted-server.js';
-import { API_KEY, rejectionOf, SESSION, useScriptedServer } from './fixtures.js';
+import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import { API_KEY, clearOpenAiEnv, rejectionOf, SESSION, withBrowserGlobals } from './fixtures.js';
 
 let server: ScriptedServer;
 
 useScriptedServer((s) => (server = s));
-
-// Keeps the developer's own environment out of the tests that rely on defaults.
-function clearOpenAiEnv(): void {
-  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID'])
-    vi.stubEnv(name, '');
-}
 
 describe('the request', () => {
   it('POSTs the exact JSON body with auth, content negotiation, User-Agent and org/project headers', async () => {
@@ -349,19 +343,6 @@ describe('invalid request arguments', () => {
 });
 
 describe('browser guard', () => {
-  const scope = globalThis as { window?: unknown; document?: unknown };
-
-  function withBrowserGlobals<T>(run: () => T): T {
-    scope.window = {};
-    scope.document = {};
-    try {
-      return run();
-    } finally {
-      delete scope.window;
-      delete scope.document;
-    }
-  }
-
   it('refuses to construct where window and document exist, explaining the client_secret flow', () => {
     const error = withBrowserGlobals(() => {
       try {

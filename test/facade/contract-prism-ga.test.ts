@@ -1,10 +1,8 @@
 // The GA client-secret and transcription-session operations against Prism serving the pinned
 // fragment: valid requests succeed, invalid ones are rejected with 422 (validation is on for each
 // operation), and the stand-in's answers satisfy the fragment.
-import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Prism } from '../../scripts/lib/prism.js';
-import { FRAGMENT } from '../../scripts/lib/project.js';
 import {
   RealtimeApi,
   UnprocessableEntityError,
@@ -12,30 +10,26 @@ import {
   type RealtimeCreateClientSecretRequest,
   type RealtimeTranscriptionSessionCreateRequest,
 } from '../../src/index.js';
-import { contractClient, startContractServers, type ContractServers } from '../helpers/prism-contract.js';
+import { contractClient, useContractServers, type ContractServers } from '../helpers/prism-contract.js';
 
 const API_KEY = 'sk-test-prism-contract-ga';
 
 let servers: ContractServers;
 
-beforeAll(async () => {
-  // The control group: overlay 1.1.0 replaced a `nullable: true` beside anyOf in
-  // RealtimeSessionCreateRequestGA.tracing, which makes Prism skip body validation for the whole
-  // client_secrets operation. A copy of the fragment with that keyword put back must accept what the
-  // pinned fragment rejects; otherwise the rejections below would prove nothing.
-  const pinned = await readFile(FRAGMENT, 'utf8');
-  const schema = pinned.indexOf('\n    RealtimeSessionCreateRequestGA:\n');
-  const tracing = pinned.indexOf('\n        tracing:\n', schema);
-  const anyOf = pinned.indexOf('\n          anyOf:\n', tracing);
-  expect(Math.min(schema, tracing, anyOf)).toBeGreaterThan(0);
-  servers = await startContractServers(
-    `${pinned.slice(0, anyOf)}\n          nullable: true${pinned.slice(anyOf)}`,
-  );
-});
-
-afterAll(async () => {
-  await servers?.close();
-});
+useContractServers(
+  (pinned) => {
+    // The control group: overlay 1.1.0 replaced a `nullable: true` beside anyOf in
+    // RealtimeSessionCreateRequestGA.tracing, which makes Prism skip body validation for the whole
+    // client_secrets operation. A copy of the fragment with that keyword put back must accept what the
+    // pinned fragment rejects; otherwise the rejections below would prove nothing.
+    const schema = pinned.indexOf('\n    RealtimeSessionCreateRequestGA:\n');
+    const tracing = pinned.indexOf('\n        tracing:\n', schema);
+    const anyOf = pinned.indexOf('\n          anyOf:\n', tracing);
+    expect(Math.min(schema, tracing, anyOf)).toBeGreaterThan(0);
+    return `${pinned.slice(0, anyOf)}\n          nullable: true${pinned.slice(anyOf)}`;
+  },
+  (s) => (servers = s),
+);
 
 const client = (prism: Prism): RealtimeApi => contractClient(prism, API_KEY);
 

@@ -1,7 +1,7 @@
 // The SDK against Prism serving the pinned fragment: what Prism accepts, the SDK can send; what the
 // fragment forbids, Prism rejects and the SDK reports with the right error class.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Prism } from '../../scripts/lib/prism.js';
 import { FRAGMENT } from '../../scripts/lib/project.js';
 import {
@@ -11,25 +11,23 @@ import {
   UnprocessableEntityError,
   type RealtimeSessionCreateRequest,
 } from '../../src/index.js';
-import { contractClient, startContractServers, type ContractServers } from '../helpers/prism-contract.js';
+import { contractClient, useContractServers, type ContractServers } from '../helpers/prism-contract.js';
 
 const API_KEY = 'sk-test-prism-contract';
 
 let servers: ContractServers;
 
-beforeAll(async () => {
-  // The trap this suite guards against: Prism silently skips request-body validation when a schema
-  // has `nullable: true` beside anyOf/oneOf. A copy of the fragment with exactly that defect is the
-  // control group: if it accepts what the pinned fragment rejects, validation on the pin is real.
-  const pinned = await readFile(FRAGMENT, 'utf8');
-  const withTrap = pinned.replace(/^(\s+)tracing:\n(\s+)anyOf:/m, '$1tracing:\n$2nullable: true\n$2anyOf:');
-  expect(withTrap).not.toBe(pinned);
-  servers = await startContractServers(withTrap);
-});
-
-afterAll(async () => {
-  await servers?.close();
-});
+useContractServers(
+  (pinned) => {
+    // The trap this suite guards against: Prism silently skips request-body validation when a schema
+    // has `nullable: true` beside anyOf/oneOf. A copy of the fragment with exactly that defect is the
+    // control group: if it accepts what the pinned fragment rejects, validation on the pin is real.
+    const withTrap = pinned.replace(/^(\s+)tracing:\n(\s+)anyOf:/m, '$1tracing:\n$2nullable: true\n$2anyOf:');
+    expect(withTrap).not.toBe(pinned);
+    return withTrap;
+  },
+  (s) => (servers = s),
+);
 
 const client = (prism: Prism): RealtimeApi => contractClient(prism, API_KEY);
 

@@ -1,6 +1,6 @@
 // What each failure becomes: the error class, its fields and its message.
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
@@ -24,8 +24,9 @@ import {
   openaiError,
   resetBeforeHeaders,
   resetMidBody,
-  startScriptedServer,
   text,
+  useScriptedServer,
+  type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
 import { API_KEY, rejectionOf, SESSION } from './fixtures.js';
@@ -33,13 +34,24 @@ import { API_KEY, rejectionOf, SESSION } from './fixtures.js';
 let server: ScriptedServer;
 let api: RealtimeApi;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
+/** `status` with `body` gzip-compressed, its compressed length declared. */
+function gzipped(status: number, body: string | Buffer): Reply {
+  const compressed = gzipSync(body);
+  return (res) => {
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      'content-length': String(compressed.length),
+    });
+    res.end(compressed);
+  };
+}
+
+useScriptedServer((s) => {
+  server = s;
   // No retries here: retry behaviour has its own suite.
   api = new RealtimeApi({ apiKey: API_KEY, baseUrl: server.url, maxRetries: 0, timeoutMs: 5_000 });
 });
-afterEach(() => server.reset());
-afterAll(() => server.close());
 
 describe('the OpenAI error envelope', () => {
   it.each([
@@ -238,28 +250,12 @@ describe('unusable 2xx bodies become InvalidResponseError, never data', () => {
   });
 
   it('a gzip-compressed 2xx is decoded and parsed', async () => {
-    const compressed = gzipSync(JSON.stringify(SESSION));
-    server.reply((res) => {
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        'content-length': String(compressed.length),
-      });
-      res.end(compressed);
-    });
+    server.reply(gzipped(200, JSON.stringify(SESSION)));
     await expect(api.createRealtimeSession({})).resolves.toEqual(SESSION);
   });
 
   it('a compressed 2xx that inflates past 10 MiB is refused, whatever its Content-Length says', async () => {
-    const bomb = gzipSync(Buffer.alloc(11 * 1024 * 1024, 0x20)); // ~11 kB on the wire
-    server.reply((res) => {
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        'content-length': String(bomb.length),
-      });
-      res.end(bomb);
-    });
+    server.reply(gzipped(200, Buffer.alloc(11 * 1024 * 1024, 0x20))); // ~11 kB on the wire
     const error = (await rejectionOf(api.createRealtimeSession({}))) as InvalidResponseError;
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.message).toMatch(/body over 10485760 bytes/);

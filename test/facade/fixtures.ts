@@ -1,7 +1,7 @@
 // Shared values for the facade suites. Not a test file: vitest only collects `*.test.ts`.
-import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { vi } from 'vitest';
 import { RealtimeApi, type ClientOptions, type RealtimeSessionCreateResponse } from '../../src/index.js';
-import { startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import type { ScriptedServer } from '../helpers/scripted-server.js';
 
 export const API_KEY = 'sk-test-facade-0123456789';
 
@@ -31,20 +31,25 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /**
- * Starts a scripted server before the suite (handing it to `assign`), resets it and unstubs the
- * environment after each test, and closes it after the suite.
+ * Keeps the developer's own environment out of the tests that rely on defaults (useScriptedServer
+ * unstubs it after each test).
  */
-export function useScriptedServer(assign: (server: ScriptedServer) => void): void {
-  let server: ScriptedServer | undefined;
-  beforeAll(async () => {
-    server = await startScriptedServer();
-    assign(server);
-  });
-  afterEach(() => {
-    server?.reset();
-    vi.unstubAllEnvs();
-  });
-  afterAll(() => server?.close());
+export function clearOpenAiEnv(): void {
+  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID'])
+    vi.stubEnv(name, '');
+}
+
+/** Runs `run` where `window` and `document` exist, as in a browser, and removes them again. */
+export function withBrowserGlobals<T>(run: () => T): T {
+  const scope = globalThis as { window?: unknown; document?: unknown };
+  scope.window = {};
+  scope.document = {};
+  try {
+    return run();
+  } finally {
+    delete scope.window;
+    delete scope.document;
+  }
 }
 
 /** A client for `server`'s `/v1` with the facade suites' API key; `options` win. */

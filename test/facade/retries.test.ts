@@ -1,5 +1,5 @@
 // Retries, per-attempt timeouts and aborts, against a real server that counts attempts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BadRequestError,
   ConnectionError,
@@ -16,18 +16,14 @@ import {
   openaiError,
   resetBeforeHeaders,
   stallAfterHeaders,
-  startScriptedServer,
+  useScriptedServer,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
 import { API_KEY, rejectionOf, SESSION, since } from './fixtures.js';
 
 let server: ScriptedServer;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
+useScriptedServer((s) => (server = s));
 
 function client(options: ClientOptions = {}): RealtimeApi {
   return new RealtimeApi({ apiKey: API_KEY, baseUrl: server.url, ...options });

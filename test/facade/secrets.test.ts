@@ -1,7 +1,7 @@
 // Neither the API key nor a minted client_secret may surface in any error, however it is printed,
 // nor in anything the SDK logs.
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import {
   ApiError,
   ConfigurationError,
@@ -18,13 +18,13 @@ import {
   json,
   resetBeforeHeaders,
   resetMidBody,
-  startScriptedServer,
   stallAfterHeaders,
   text,
+  useScriptedServer,
   type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { rejectionOf } from './fixtures.js';
+import { rejectionOf, withBrowserGlobals } from './fixtures.js';
 
 const API_KEY = 'sk-test-SECRETKEY-123';
 const CLIENT_SECRET = 'ek_SECRETVALUE_456';
@@ -42,21 +42,21 @@ const SESSION_TEXT = JSON.stringify(SESSION_WITH_SECRET);
 let server: ScriptedServer;
 const consoleSpies: MockInstance[] = [];
 
-beforeAll(async () => {
-  server = await startScriptedServer();
+// Registered before the server: after-hooks run in reverse, so the server is closed before the
+// logs are read.
+beforeAll(() => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     consoleSpies.push(vi.spyOn(console, method));
   }
 });
-afterEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
+afterAll(() => {
   const logged = consoleSpies.flatMap((spy) =>
     spy.mock.calls.map((args) => inspect(args, { depth: Infinity })),
   );
   for (const spy of consoleSpies) spy.mockRestore();
   for (const line of logged) for (const secret of SECRETS) expect(line).not.toContain(secret);
 });
+useScriptedServer((s) => (server = s));
 
 /** Every way an error is commonly printed or shipped to a log service. */
 function renderings(error: unknown): Record<string, string> {
@@ -238,18 +238,14 @@ describe('configuration errors', () => {
   });
 
   it('the browser guard, with the key configured', () => {
-    const scope = globalThis as { window?: unknown; document?: unknown };
-    scope.window = {};
-    scope.document = {};
     let error: unknown;
-    try {
-      new RealtimeApi({ apiKey: API_KEY });
-    } catch (e) {
-      error = e;
-    } finally {
-      delete scope.window;
-      delete scope.document;
-    }
+    withBrowserGlobals(() => {
+      try {
+        new RealtimeApi({ apiKey: API_KEY });
+      } catch (e) {
+        error = e;
+      }
+    });
     expect(error).toBeInstanceOf(ConfigurationError);
     expectNoSecrets(error);
   });

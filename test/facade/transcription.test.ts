@@ -2,7 +2,7 @@
 // forms, against a scripted server: the exact request, both result forms, errors, retries, and the
 // minted `client_secret.value` kept out of every error.
 import { inspect } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   BadRequestError,
@@ -27,9 +27,10 @@ import {
   openaiError,
   resetBeforeHeaders,
   text,
+  useScriptedServer,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { API_KEY, facadeClient, rejectionOf, useScriptedServer } from './fixtures.js';
+import { API_KEY, clearOpenAiEnv, facadeClient, rejectionOf } from './fixtures.js';
 
 const PATH = '/v1/realtime/transcription_sessions';
 // Without a recognisable `ek_` prefix: only the `"value"` rule of redact() can catch it.
@@ -140,7 +141,7 @@ describe('createRealtimeTranscriptionSession (standalone)', () => {
   });
 
   it('rejects without an API key, and sends nothing', async () => {
-    for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL']) vi.stubEnv(name, '');
+    clearOpenAiEnv();
     await expect(createRealtimeTranscriptionSession({}, { baseUrl: server.url })).rejects.toBeInstanceOf(
       ConfigurationError,
     );

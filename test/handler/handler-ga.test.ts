@@ -2,9 +2,8 @@
 // upstream: what the upstream receives, the answer (the same shape as in sessions mode), the voice
 // mapping, configuration errors at creation, and every browser-facing rule applied identically in
 // both modes.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createServer } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../src/errors.js';
 import {
   createSessionHandler,
@@ -13,12 +12,13 @@ import {
   type SessionHandlerOptions,
 } from '../../src/handler.js';
 import { toNodeHandler } from '../../src/node.js';
+import { listen } from '../helpers/listen.js';
 import {
   hang,
   json,
   openaiError,
-  startScriptedServer,
   text,
+  useScriptedServer,
   type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
@@ -54,14 +54,7 @@ const BETA_SESSION = {
 
 let upstream: ScriptedServer;
 
-beforeAll(async () => {
-  upstream = await startScriptedServer();
-});
-afterEach(() => {
-  upstream.reset();
-  vi.unstubAllEnvs();
-});
-afterAll(() => upstream.close());
+useScriptedServer((s) => (upstream = s));
 
 function gaHandler(options: Partial<ClientSecretHandlerOptions> = {}): SessionHandler {
   return createSessionHandler({
@@ -201,11 +194,10 @@ describe('client_secrets mode: success', () => {
   });
 
   it('works through toNodeHandler and node:http', async () => {
-    const app: Server = createServer(toNodeHandler(gaHandler({ expiresAfterSeconds: 300 })));
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const app = await listen(createServer(toNodeHandler(gaHandler({ expiresAfterSeconds: 300 }))));
     try {
       upstream.reply(json(200, MINTED));
-      const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/session`;
+      const url = `${app.url}/session`;
       const a = await answer(
         fetch(url, {
           method: 'POST',
@@ -220,8 +212,7 @@ describe('client_secrets mode: success', () => {
         session: { ...PINNED_GA, audio: { output: { voice: 'ash' } } },
       });
     } finally {
-      app.closeAllConnections();
-      await new Promise<void>((resolve) => app.close(() => resolve()));
+      await app.close();
     }
   });
 });

@@ -4,6 +4,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSessionHandler } from '../../src/handler.js';
+import {
+  jsonKeys,
+  jsonObjectText,
+  nestedJsonText,
+  recordSent,
+  routeRequest,
+  type Sent,
+} from '../helpers/fuzz.js';
 
 const API_KEY = 'sk-fuzz-KEY-0123456789abcdef';
 const SECRET = 'ek_fuzz_secret_0123456789abcdef';
@@ -14,20 +22,9 @@ const PINNED = { model: 'gpt-realtime', instructions: 'Be brief.', voice: 'alloy
 const ALLOWED = ['voice', 'temperature'] as const;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
-interface Sent {
-  url: string;
-  authorization: string | null;
-  body: unknown;
-}
-
 function recordingFetch(calls: Sent[]): typeof fetch {
   return async (input, init) => {
-    const request = new Request(input, init);
-    calls.push({
-      url: request.url,
-      authorization: request.headers.get('authorization'),
-      body: JSON.parse(await request.text()),
-    });
+    await recordSent(calls, input, init);
     const session = {
       id: 'sess_fuzz',
       object: 'realtime.session',
@@ -57,27 +54,17 @@ const KEYS = [
 ];
 
 /** JSON text built by hand, so keys like `__proto__` reach the handler as written. */
-const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)),
-    fc
-      .array(fc.tuple(fc.constantFrom(...KEYS), tie('value')), { maxLength: 4 })
-      .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
-    fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(',')}]`),
-  ),
-})).value;
+const jsonText = nestedJsonText(
+  fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)),
+  jsonKeys(...KEYS),
+);
 
 /** Objects whose keys are mostly the ones that matter, with arbitrary JSON values. */
-const objectText = fc
-  .array(fc.tuple(fc.constantFrom(...KEYS), jsonText), { maxLength: 4 })
-  .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
+const objectText = jsonObjectText(jsonKeys(...KEYS), jsonText, 4);
 
 const encoder = new TextEncoder();
 /** Objects with allowed keys only: these should reach the upstream unless a value nests a bad key. */
-const allowedObjectText = fc
-  .array(fc.tuple(fc.constantFrom('voice', 'temperature'), jsonText), { maxLength: 3 })
-  .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
+const allowedObjectText = jsonObjectText(jsonKeys('voice', 'temperature'), jsonText, 3);
 
 const body = fc.oneof(
   fc.constant(new Uint8Array(0)),
@@ -184,22 +171,8 @@ function toRequest(i: Input): Request {
   const method = i.method.toUpperCase();
   const withBody = method !== 'GET' && method !== 'HEAD';
   if (withBody && i.declareLength) headers.set('content-length', String(i.body.byteLength));
-  if (!withBody) return new Request('http://handler.test/session', { method: i.method, headers });
   // A stream without Content-Length, as a chunked upload would arrive, or bytes with it.
-  const payload = i.declareLength
-    ? i.body
-    : new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (let at = 0; at < i.body.byteLength; at += 100) controller.enqueue(i.body.slice(at, at + 100));
-          controller.close();
-        },
-      });
-  return new Request('http://handler.test/session', {
-    method: i.method,
-    headers,
-    body: payload,
-    duplex: 'half',
-  } as RequestInit);
+  return routeRequest(i.method, headers, i.body, i.declareLength ? undefined : 100);
 }
 
 describe('createSessionHandler under arbitrary requests', () => {

@@ -1,19 +1,19 @@
 // createSessionHandler against a scripted upstream (real node:http on 127.0.0.1). Every behaviour is
 // checked twice: calling the handler with a `Request`, and through toNodeHandler behind a real
 // node:http server reached with real `fetch`. Assertions look at what the upstream received too.
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createServer, request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, InvalidArgumentError } from '../../src/errors.js';
 import { createSessionHandler, type SessionHandler, type SessionHandlerOptions } from '../../src/handler.js';
 import { toNodeHandler, type NodeRequestListener } from '../../src/node.js';
+import { listen, type Listening } from '../helpers/listen.js';
 import {
   hang,
   json,
   openaiError,
   resetBeforeHeaders,
-  startScriptedServer,
   text,
+  useScriptedServer,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
 import { answer, browserRequest, expectSafeError as expectSafeErrorWith, type Answer } from './support.js';
@@ -33,27 +33,16 @@ const SESSION = {
 
 let upstream: ScriptedServer;
 // One node:http server for the adapter runs; each test installs its own handler in it.
-let app: Server;
-let appUrl: string;
+let app: Listening;
 let listener: NodeRequestListener = (_req, res) => res.writeHead(500).end();
 
+useScriptedServer((s) => (upstream = s));
+
 beforeAll(async () => {
-  upstream = await startScriptedServer();
-  app = createServer((req, res) => listener(req, res));
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  app = await listen(createServer((req, res) => listener(req, res)));
 });
 
-afterEach(() => {
-  upstream.reset();
-  vi.unstubAllEnvs();
-});
-
-afterAll(async () => {
-  app.closeAllConnections();
-  await new Promise<void>((resolve) => app.close(() => resolve()));
-  await upstream.close();
-});
+afterAll(() => app.close());
 
 function handlerWith(options: Partial<SessionHandlerOptions> = {}): SessionHandler {
   return createSessionHandler({
@@ -76,7 +65,7 @@ const viaNode: Send = async (handler, request) => {
   const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
   const headers = new Headers(request.headers);
   headers.delete('content-length'); // fetch computes it from the body
-  return fetch(`${appUrl}/session`, { method: request.method, headers, body });
+  return fetch(`${app.url}/session`, { method: request.method, headers, body });
 };
 
 /** Every error answer: fresh JSON, no-store, and no credential of any kind. */
@@ -500,7 +489,7 @@ describe('toNodeHandler specifics', () => {
     let written = 0;
     const result = await new Promise<{ status?: number; headers: Record<string, unknown>; body: string }>(
       (resolve, reject) => {
-        const req = httpRequest(`${appUrl}/session`, {
+        const req = httpRequest(`${app.url}/session`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
         });
@@ -538,7 +527,7 @@ describe('toNodeHandler specifics', () => {
     const onError = vi.fn();
     listener = toNodeHandler(handlerWith({ onError }));
     const controller = new AbortController();
-    const pending = fetch(`${appUrl}/session`, {
+    const pending = fetch(`${app.url}/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -558,7 +547,7 @@ describe('toNodeHandler specifics', () => {
       req.once('end', () => adapter(req, res));
     };
     const a = await answer(
-      await fetch(`${appUrl}/session`, {
+      await fetch(`${app.url}/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{}',
@@ -573,7 +562,7 @@ describe('toNodeHandler specifics', () => {
     listener = toNodeHandler(() => {
       throw new Error(`boom ${API_KEY}`);
     });
-    const a = await answer(await fetch(`${appUrl}/session`, { method: 'POST', body: '{}' }));
+    const a = await answer(await fetch(`${app.url}/session`, { method: 'POST', body: '{}' }));
     expect(a.status).toBe(500);
     expect(a.body).toEqual({ error: { message: 'internal error' } });
     expect(a.text).not.toContain(API_KEY);
@@ -593,7 +582,7 @@ describe('toNodeHandler specifics', () => {
       });
       return new Response(body, { status: 201, headers });
     });
-    const response = await fetch(`${appUrl}/some/path?q=1`, { method: 'PUT', body: 'world' });
+    const response = await fetch(`${app.url}/some/path?q=1`, { method: 'PUT', body: 'world' });
     expect(response.status).toBe(201);
     expect(response.headers.get('x-method')).toBe('PUT');
     expect(response.headers.get('x-url')).toBe('/some/path');

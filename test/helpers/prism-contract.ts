@@ -5,10 +5,14 @@
 //   const servers = await startContractServers(defectiveSpecText);
 //   await contractClient(servers.mock, API_KEY).createRealtimeSession({});
 //   await servers.close();
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+//
+// or, for a whole suite, useContractServers((pinned) => withDefect(pinned), (s) => (servers = s)).
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { startPrism, type Prism } from '../../scripts/lib/prism.js';
+import { FRAGMENT } from '../../scripts/lib/project.js';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import { RealtimeApi } from '../../src/index.js';
 
@@ -51,6 +55,25 @@ export async function startContractServers(defectiveSpecText: string): Promise<C
     await close();
     throw error;
   }
+}
+
+/**
+ * Starts the servers before the suite (handing them to `assign`) and closes them after it. The
+ * control group's spec is `defective(pinned)`, a copy of the pinned fragment's text with a defect
+ * put back.
+ */
+export function useContractServers(
+  defective: (pinned: string) => string,
+  assign: (servers: ContractServers) => void,
+): void {
+  let servers: ContractServers | undefined;
+  beforeAll(async () => {
+    servers = await startContractServers(defective(await readFile(FRAGMENT, 'utf8')));
+    assign(servers);
+  });
+  afterAll(async () => {
+    await servers?.close();
+  });
 }
 
 /** A client for `prism` that neither retries nor waits long. */

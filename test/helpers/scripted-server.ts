@@ -1,5 +1,5 @@
 // A real node:http server on 127.0.0.1 that a test scripts reply by reply, and that records every
-// request it receives. Used by the facade tests and the token handler tests.
+// request it receives. Used by the facade, CLI, token handler and reliability suites.
 //
 //   const server = await startScriptedServer();
 //   server.reply(json(503, { error: { message: 'busy' } }, { 'retry-after-ms': '0' }), json(200, SESSION));
@@ -14,6 +14,7 @@
 // fails loudly instead of hanging).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 
 /** One request as the server received it. */
 export interface RecordedRequest {
@@ -128,6 +129,24 @@ export async function startScriptedServer(...replies: Reply[]): Promise<Scripted
       }),
   };
   return api;
+}
+
+/**
+ * Starts a server before the suite (handing it to `assign`), closes it after the suite, and after
+ * each test resets it and unstubs the environment, so neither queued replies nor `vi.stubEnv` leak
+ * into the next test.
+ */
+export function useScriptedServer(assign: (server: ScriptedServer) => void): void {
+  let server: ScriptedServer | undefined;
+  beforeAll(async () => {
+    server = await startScriptedServer();
+    assign(server);
+  });
+  afterEach(() => {
+    server?.reset();
+    vi.unstubAllEnvs();
+  });
+  afterAll(() => server?.close());
 }
 
 /** A URL on 127.0.0.1 where nothing listens, for "connection refused". */

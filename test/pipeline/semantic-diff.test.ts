@@ -11,19 +11,23 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Doc) => ({ content: { 'application/json': { schema } } });
 
-/** POST /s: request body `Req`, 200 response `Res`, plus any extra schemas. */
+/** The paths of POST /s: request body `Req`, 200 response `Res`, plus `extra` fields of the operation. */
+const op = (extra: Doc) => ({
+  '/s': {
+    post: {
+      requestBody: json(ref('Req')),
+      responses: { '200': { description: 'ok', ...json(ref('Res')) } },
+      ...extra,
+    },
+  },
+});
+
+/** POST /s (see `op`) unless other `paths` are given, plus any extra schemas. */
 function doc(schemas: Doc, paths?: Doc): Doc {
   return {
     openapi: '3.1.0',
     info: { title: 't', version: '1' },
-    paths: paths ?? {
-      '/s': {
-        post: {
-          requestBody: json(ref('Req')),
-          responses: { '200': { description: 'ok', ...json(ref('Res')) } },
-        },
-      },
-    },
+    paths: paths ?? op({}),
     components: { schemas: { Req: { type: 'object' }, Res: { type: 'object' }, ...schemas } },
   };
 }
@@ -347,16 +351,6 @@ describe('formatChanges', () => {
 });
 
 describe('operation-level changes (parameters, inline bodies, response codes)', () => {
-  const op = (extra: Doc) => ({
-    '/s': {
-      post: {
-        requestBody: json(ref('Req')),
-        responses: { '200': { description: 'ok', ...json(ref('Res')) } },
-        ...extra,
-      },
-    },
-  });
-
   it('a required parameter added is breaking; an optional one is additive', () => {
     const before = doc({}, op({}));
     const required = doc({}, op({ parameters: [{ name: 'x', in: 'header', required: true, schema: str }] }));

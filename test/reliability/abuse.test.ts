@@ -1,27 +1,24 @@
 // Abuse of the token route: every request here must be refused with a 4xx (or the documented 500 for a
 // throwing `authorize`) and the upstream, a real node:http server, must never be called.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSessionHandler, InvalidArgumentError, type SessionHandlerOptions } from '../../src/index.js';
 import { toNodeHandler } from '../../src/node.js';
-import { json, startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
-import { API_KEY, createServer, listen, SESSION } from './support.js';
+import { listen } from '../helpers/listen.js';
+import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import { API_KEY, SESSION } from './support.js';
 
 const APP_ORIGIN = 'https://app.example.com';
 const TOKEN = 'Bearer app-token-123';
 const LIMIT = 16 * 1024; // the handler's default maxBodyBytes
 
 let upstream: ScriptedServer;
-beforeAll(async () => {
-  upstream = await startScriptedServer();
+useScriptedServer((s) => (upstream = s));
+// A healthy upstream for every test; useScriptedServer's reset after each test drops it.
+beforeEach(() => {
   upstream.fallback = json(200, SESSION);
 });
-afterEach(() => {
-  upstream.reset();
-  upstream.fallback = json(200, SESSION);
-});
-afterAll(() => upstream.close());
 
 function handler(options: SessionHandlerOptions = {}): (request: Request) => Promise<Response> {
   return createSessionHandler({

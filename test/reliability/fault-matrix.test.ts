@@ -3,7 +3,7 @@
 // the client made and the server saw, and an upper bound on the elapsed time. The table is written to
 // FAULTS.md after a fully green run, so the README can quote it.
 import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
@@ -27,8 +27,8 @@ import {
   resetBeforeHeaders,
   resetMidBody,
   stallAfterHeaders,
-  startScriptedServer,
   text,
+  useScriptedServer,
   type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
@@ -437,21 +437,17 @@ const rows: Row[] = [
 
 // ---- Runner -------------------------------------------------------------------------------------
 
-let ctx: Ctx;
+// Both servers are filled in before the first row runs.
+const ctx = {} as Ctx;
 let closedUrl: string;
 const passed = new Set<string>();
 
+useScriptedServer((s) => (ctx.server = s));
+useScriptedServer((s) => (ctx.other = s));
 beforeAll(async () => {
-  ctx = { server: await startScriptedServer(), other: await startScriptedServer() };
   closedUrl = await closedPortUrl();
 });
-afterEach(() => {
-  ctx.server.reset();
-  ctx.other.reset();
-});
 afterAll(async () => {
-  await ctx.server.close();
-  await ctx.other.close();
   if (passed.size === rows.length)
     await writeMarkdown(new URL('./FAULTS.md', import.meta.url), faultsTable());
 });

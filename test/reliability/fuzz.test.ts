@@ -29,6 +29,14 @@ import {
   type Fetch,
   type HeaderReader,
 } from '../../src/index.js';
+import {
+  jsonKeys,
+  jsonObjectText,
+  nestedJsonText,
+  recordSent,
+  routeRequest,
+  type Sent,
+} from '../helpers/fuzz.js';
 import { API_KEY, SESSION } from './support.js';
 
 const SEED = 0x5eed;
@@ -367,20 +375,9 @@ const UPSTREAM_STATUS: Record<UpstreamMode, number> = {
   throws: 502,
 };
 
-interface Sent {
-  url: string;
-  authorization: string | null;
-  body: unknown;
-}
-
 function upstream(calls: Sent[], mode: () => UpstreamMode): Fetch {
   return async (input, init) => {
-    const request = new Request(input, init);
-    calls.push({
-      url: request.url,
-      authorization: request.headers.get('authorization'),
-      body: JSON.parse(await request.text()),
-    });
+    await recordSent(calls, input, init);
     const reply = (status: number, value: unknown, headers: Record<string, string> = {}): Response =>
       new Response(typeof value === 'string' ? value : JSON.stringify(value), {
         status,
@@ -429,7 +426,7 @@ const KEYS = [
   'tools\uD800', // lone surrogate (as a JSON escape below)
 ];
 const keyText = fc.oneof(
-  fc.constantFrom(...KEYS).map((k) => JSON.stringify(k)),
+  jsonKeys(...KEYS),
   // The same keys spelled with escapes: JSON.parse still yields the key itself.
   fc
     .constantFrom(...FORBIDDEN, ...ALLOWED)
@@ -451,29 +448,10 @@ const scalarText = fc.oneof(
   ),
 );
 /** JSON text built by hand, so keys such as `__proto__` and duplicated keys reach the handler as written. */
-const valueText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    scalarText,
-    fc
-      .array(fc.tuple(keyText, tie('value')), { maxLength: 4 })
-      .map((entries) => `{${entries.map(([k, v]) => `${k}:${v}`).join(',')}}`),
-    fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(',')}]`),
-  ),
-})).value;
-const objectText = fc
-  .array(fc.tuple(keyText, valueText), { maxLength: 5 })
-  .map((entries) => `{${entries.map(([k, v]) => `${k}:${v}`).join(',')}}`);
+const valueText = nestedJsonText(scalarText, keyText);
+const objectText = jsonObjectText(keyText, valueText, 5);
 /** Allowed top-level keys only, duplicates included. */
-const allowedObjectText = fc
-  .array(
-    fc.tuple(
-      fc.constantFrom(...ALLOWED).map((k) => JSON.stringify(k)),
-      valueText,
-    ),
-    { maxLength: 5 },
-  )
-  .map((entries) => `{${entries.map(([k, v]) => `${k}:${v}`).join(',')}}`);
+const allowedObjectText = jsonObjectText(jsonKeys(...ALLOWED), valueText, 5);
 const deepText = fc
   .tuple(fc.integer({ min: 1, max: 150 }), fc.constantFrom('__proto__', 'constructor', 'a'))
   .map(([depth, key]) => `{"tools":${`[{"${key}":`.repeat(depth)}1${'}]'.repeat(depth)}}`);
@@ -640,24 +618,7 @@ function buildHeaders(i: RequestCase): Headers {
 }
 
 function toRequest(i: RequestCase): Request {
-  const headers = buildHeaders(i);
-  const upper = i.method.toUpperCase();
-  if (upper === 'GET' || upper === 'HEAD')
-    return new Request('http://handler.test/session', { method: i.method, headers });
-  const payload = i.streamed
-    ? new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (let at = 0; at < i.body.byteLength; at += 7) controller.enqueue(i.body.slice(at, at + 7));
-          controller.close();
-        },
-      })
-    : i.body;
-  return new Request('http://handler.test/session', {
-    method: i.method,
-    headers,
-    body: payload,
-    duplex: 'half',
-  } as RequestInit);
+  return routeRequest(i.method, buildHeaders(i), i.body, i.streamed ? 7 : undefined);
 }
 
 // -- Oracle: the documented rules, written independently of the handler ----------------------------

@@ -1,7 +1,5 @@
 // Shared values and helpers for the reliability suites. Not a test file: vitest only collects `*.test.ts`.
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import * as prettier from 'prettier';
 import type { Fetch } from '../../src/index.js';
 
@@ -49,31 +47,6 @@ export function countingFetch(): { fetch: Fetch; readonly calls: number } {
     },
   };
 }
-
-/** A plain node:http server on 127.0.0.1 that tracks its sockets, for suites that need raw control. */
-export async function listen(
-  server: Server,
-): Promise<{ url: string; sockets: Set<Socket>; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    sockets,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-}
-
-export { createServer };
 
 /** Writes a markdown file formatted the way `prettier --check .` expects. */
 export async function writeMarkdown(url: URL, markdown: string): Promise<void> {

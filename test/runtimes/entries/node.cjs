@@ -1,5 +1,5 @@
 // Node 20 through `require()`: the same scenario, with the package loaded from dist/index.cjs and
-// dist/node.cjs. The scenario itself is ESM, which CommonJS reaches through import().
+// dist/node.cjs. The scenario and serve-node.mjs are ESM, which CommonJS reaches through import().
 // Usage: node entries/node.cjs '<config JSON>'
 const { createServer } = require('node:http');
 const path = require('node:path');
@@ -9,6 +9,7 @@ const dist = (file) => path.join(config.packageRoot, 'dist', file);
 
 async function main() {
   const { runScenario } = await import('../scenario.mjs');
+  const { serveNode } = await import('./serve-node.mjs');
   let toNodeHandler;
   const line = await runScenario({
     runtime: config.runtime,
@@ -19,21 +20,7 @@ async function main() {
       ({ toNodeHandler } = require(dist('node.cjs')));
       return sdk;
     },
-    serve: (handler) =>
-      new Promise((resolve, reject) => {
-        const server = createServer(toNodeHandler(handler));
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () =>
-          resolve({
-            url: `http://127.0.0.1:${server.address().port}/session`,
-            close: () =>
-              new Promise((done) => {
-                server.closeAllConnections();
-                server.close(() => done());
-              }),
-          }),
-        );
-      }),
+    serve: (handler) => serveNode(createServer(toNodeHandler(handler))),
   });
   console.log(line);
   process.exitCode = line.startsWith('PASS ') ? 0 : 1;

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runScenario } from '../scenario.mjs';
+import { serveNode } from './serve-node.mjs';
 
 const config = JSON.parse(process.argv[2]);
 const dist = (file) => pathToFileURL(path.join(config.packageRoot, 'dist', file)).href;
@@ -23,19 +24,3 @@ const line = await runScenario({
 });
 console.log(line);
 process.exitCode = line.startsWith('PASS ') ? 0 : 1;
-
-function serveNode(server) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}/session`,
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      }),
-    );
-  });
-}
