@@ -1,10 +1,12 @@
-// npm run spec:pin -- <upstream path or URL> [--openapi-dir DIR]
+// npm run spec:pin -- <upstream path or URL> --repo OWNER/NAME --path FILE --commit SHA [--openapi-dir DIR]
+// (a raw.githubusercontent.com URL at a commit supplies --repo, --path and --commit itself)
 // Extracts the listed operations from an upstream spec, applies the correction overlay, writes the
 // fragment and its lock deterministically, and prints a semantic diff against the previous pin.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractFragment, parseDocument, toYaml, type Doc, type OverlayDoc } from './lib/extract.js';
+import { resolveProvenance } from './lib/provenance.js';
 import { formatChanges, semanticDiff } from './lib/semantic-diff.js';
 import {
   OPENAPI_DIR,
@@ -33,14 +35,31 @@ async function readSource(source: string): Promise<Uint8Array> {
   return readFileSync(source);
 }
 
+const USAGE =
+  'usage: npm run spec:pin -- <upstream OpenAPI path or URL> --repo OWNER/NAME --path FILE --commit SHA [--openapi-dir DIR]';
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'openapi-dir': { type: 'string' } },
+    options: {
+      'openapi-dir': { type: 'string' },
+      repo: { type: 'string' },
+      path: { type: 'string' },
+      commit: { type: 'string' },
+    },
   });
   const source = positionals[0];
   if (!source || positionals.length > 1) {
-    console.error('usage: npm run spec:pin -- <upstream OpenAPI path or URL> [--openapi-dir DIR]');
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const provenance = resolveProvenance(source, {
+    repository: values.repo,
+    path: values.path,
+    commit: values.commit,
+  });
+  if (typeof provenance === 'string') {
+    console.error(`spec:pin: ${provenance}\n${USAGE}`);
     process.exit(2);
   }
   const files = openapiFiles(path.resolve(values['openapi-dir'] ?? OPENAPI_DIR));
@@ -77,6 +96,9 @@ async function main(): Promise<void> {
 
   const lock: Lock = {
     source: isUrl(source) ? source : path.basename(source),
+    upstreamRepository: provenance.repository,
+    upstreamPath: provenance.path,
+    upstreamCommit: provenance.commit,
     upstreamVersion: String(upstream.info?.version),
     upstreamSha256: sha256(bytes),
     fragment: path.basename(files.fragment),

@@ -42,7 +42,12 @@ export function packageVersion(name: string): string {
 }
 
 export interface Lock {
+  /** The file or URL the pin was read from. */
   source: string;
+  /** Where that file lives upstream, so the same bytes can be fetched again. */
+  upstreamRepository: string;
+  upstreamPath: string;
+  upstreamCommit: string;
   upstreamVersion: string;
   upstreamSha256: string;
   fragment: string;

@@ -80,6 +80,16 @@ function diffSchema(
     return;
   }
   if (!a || !b) return;
+  if (!a.type !== !b.type && !a.$ref && !b.$ref) {
+    // `items` or `properties` without `type` constrain only arrays or objects: any other JSON value
+    // passes, and openapi-typescript types it `unknown`. Stating the type narrows what is accepted:
+    // a request then refuses values it took before; a response only promises more.
+    const [from, to] = a.type ? [ta, `${ta} (untyped)`] : [`${ta} (untyped)`, tb];
+    push(
+      req && !a.type ? 'breaking' : res && a.type ? 'breaking' : 'additive',
+      `type changed: ${from} → ${to}`,
+    );
+  }
 
   const ea: unknown[] | undefined = a.enum;
   const eb: unknown[] | undefined = b.enum;

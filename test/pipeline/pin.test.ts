@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { provenanceFromUrl, resolveProvenance } from '../../scripts/lib/provenance.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/pipeline');
@@ -19,6 +20,9 @@ const DEFECT_MARKERS = [
   '$.components.schemas.RealtimeSessionCreateRequest.properties.client_secret.properties.value',
   '$.components.schemas.RealtimeSessionCreateResponse.properties.output_modalities',
 ];
+
+/** Where the fixtures "come from": every pin records its upstream's repository, file and commit. */
+const PROVENANCE = ['--repo', 'example/specs', '--path', 'openapi.yaml', '--commit', 'a'.repeat(40)];
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -65,10 +69,10 @@ describe('spec:pin on the defective upstream', () => {
 
   beforeAll(() => {
     dir = openapiDir();
-    first = pin(DEFECTIVE, '--openapi-dir', dir);
+    first = pin(DEFECTIVE, '--openapi-dir', dir, ...PROVENANCE);
     firstYaml = read(dir, 'realtime.yaml');
     firstLock = read(dir, 'realtime.lock.json');
-    second = pin(DEFECTIVE, '--openapi-dir', dir);
+    second = pin(DEFECTIVE, '--openapi-dir', dir, ...PROVENANCE);
   });
 
   it('succeeds quietly: no overlay warning, a first-pin diff line', () => {
@@ -172,7 +176,7 @@ describe('spec:pin when upstream has fixed the defect (stale overlay)', () => {
 
   beforeAll(() => {
     dir = openapiDir();
-    run = pin(FIXED, '--openapi-dir', dir);
+    run = pin(FIXED, '--openapi-dir', dir, ...PROVENANCE);
   });
 
   it('still pins, but warns loudly on stderr naming each unmatched target', () => {
@@ -192,8 +196,8 @@ describe('spec:pin when upstream has fixed the defect (stale overlay)', () => {
 
   it('re-pinning over a previous pin prints the semantic diff between them', () => {
     const over = openapiDir();
-    expect(pin(DEFECTIVE, '--openapi-dir', over).status).toBe(0);
-    const res = pin(FIXED, '--openapi-dir', over);
+    expect(pin(DEFECTIVE, '--openapi-dir', over, ...PROVENANCE).status).toBe(0);
+    const res = pin(FIXED, '--openapi-dir', over, ...PROVENANCE);
     expect(res.status).toBe(0);
     expect(res.stdout).toContain(
       'Semantic diff: 0 breaking, 1 additive\n  additive  VoiceIdsShared.anyOf[1]: enum gained "juniper"',
@@ -210,7 +214,7 @@ describe('spec:pin errors', () => {
 
   it('exits 1 naming a missing upstream file, and writes nothing', () => {
     const dir = openapiDir();
-    const res = pin(path.join(dir, 'nope.yaml'), '--openapi-dir', dir);
+    const res = pin(path.join(dir, 'nope.yaml'), '--openapi-dir', dir, ...PROVENANCE);
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('spec:pin failed: upstream spec not found');
     expect(existsSync(path.join(dir, 'realtime.yaml'))).toBe(false);
@@ -218,8 +222,70 @@ describe('spec:pin errors', () => {
   });
 });
 
+describe('spec:pin provenance', () => {
+  it('refuses a pin that does not say where the upstream comes from, naming the missing flags', () => {
+    const dir = openapiDir();
+    const res = pin(DEFECTIVE, '--openapi-dir', dir, '--repo', 'example/specs');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain("the upstream's provenance is missing (--path, --commit)");
+    expect(res.stderr).toContain('usage: npm run spec:pin');
+    expect(existsSync(path.join(dir, 'realtime.lock.json'))).toBe(false);
+  });
+
+  it('refuses an abbreviated commit', () => {
+    const res = pin(
+      DEFECTIVE,
+      '--openapi-dir',
+      openapiDir(),
+      ...PROVENANCE.slice(0, 4),
+      '--commit',
+      'f14e885',
+    );
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('--commit must be a full 40-character commit sha, got "f14e885"');
+  });
+
+  it('records the repository, file and commit in the lock', () => {
+    const dir = openapiDir();
+    expect(pin(DEFECTIVE, '--openapi-dir', dir, ...PROVENANCE).status).toBe(0);
+    expect(lockOf(dir)).toMatchObject({
+      upstreamRepository: 'example/specs',
+      upstreamPath: 'openapi.yaml',
+      upstreamCommit: 'a'.repeat(40),
+    });
+  });
+
+  it('reads them from a commit-pinned GitHub URL; flags win over it', () => {
+    const sha = 'f14e885bab219c1e1314a1d13c249faca96373f6';
+    const raw = `https://raw.githubusercontent.com/openai/openai-node/${sha}/api_reference/openapi.transformed.yml`;
+    expect(resolveProvenance(raw, {})).toEqual({
+      repository: 'openai/openai-node',
+      path: 'api_reference/openapi.transformed.yml',
+      commit: sha,
+    });
+    expect(provenanceFromUrl(`https://github.com/openai/openai-openapi/blob/${sha}/openapi.yaml`)).toEqual({
+      repository: 'openai/openai-openapi',
+      path: 'openapi.yaml',
+      commit: sha,
+    });
+    expect(resolveProvenance(raw, { path: 'other.yml' })).toMatchObject({ path: 'other.yml' });
+    // A branch name is not a pin: it moves.
+    expect(
+      resolveProvenance('https://raw.githubusercontent.com/openai/openai-node/main/x.yml', {}),
+    ).toContain('(--repo, --path, --commit)');
+  });
+});
+
 describe('the committed pin', () => {
   const lock = JSON.parse(readFileSync(path.join(ROOT, 'openapi/realtime.lock.json'), 'utf8'));
+
+  it('says where its upstream came from', () => {
+    expect(lock).toMatchObject({
+      upstreamRepository: expect.stringMatching(/^[\w.-]+\/[\w.-]+$/),
+      upstreamPath: expect.any(String),
+      upstreamCommit: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+  });
 
   it('openapi/realtime.yaml is the fragment the lock recorded (not edited by hand)', () => {
     expect(sha256(readFileSync(path.join(ROOT, 'openapi/realtime.yaml')))).toBe(lock.fragmentSha256);

@@ -191,6 +191,34 @@ describe('semanticDiff: types', () => {
     expect(c).toEqual({ severity: 'breaking', where: 'Res.a', what: 'type changed: $ref X → $ref Y' });
   });
 
+  it('stating the type of an untyped array schema is additive in a response, breaking in a request', () => {
+    const untyped = { items: str };
+    const typed = { type: 'array', items: str };
+    expect(only(semanticDiff(doc({ Res: obj({ a: untyped }) }), doc({ Res: obj({ a: typed }) })))).toEqual({
+      severity: 'additive',
+      where: 'Res.a',
+      what: 'type changed: array (untyped) → array',
+    });
+    expect(only(semanticDiff(doc({ Req: obj({ a: untyped }) }), doc({ Req: obj({ a: typed }) })))).toEqual({
+      severity: 'breaking',
+      where: 'Req.a',
+      what: 'type changed: array (untyped) → array',
+    });
+  });
+
+  it('dropping the type of an array schema is breaking in a response, additive in a request', () => {
+    const untyped = { items: str };
+    const typed = { type: 'array', items: str };
+    expect(only(semanticDiff(doc({ Res: obj({ a: typed }) }), doc({ Res: obj({ a: untyped }) })))).toEqual({
+      severity: 'breaking',
+      where: 'Res.a',
+      what: 'type changed: array → array (untyped)',
+    });
+    expect(
+      only(semanticDiff(doc({ Req: obj({ a: typed }) }), doc({ Req: obj({ a: untyped }) }))).severity,
+    ).toBe('additive');
+  });
+
   it('array items are compared', () => {
     const before = doc({ Req: obj({ list: { type: 'array', items: str } }) });
     const after = doc({ Req: obj({ list: { type: 'array', items: { type: 'number' } } }) });
@@ -283,10 +311,8 @@ describe('semanticDiff: request or response side', () => {
     });
   });
 
-  // KNOWN BUG (scripts/lib/semantic-diff.ts, schemaSides): only `#/components/schemas/` refs are
-  // followed, so a schema reached through `#/components/requestBodies/...` (or parameters,
-  // responses) gets no side, and request-breaking changes are reported as additive. `it.fails`
-  // passes while the bug is there; remove `.fails` once schemaSides follows every local $ref.
+  // Formerly a bug: only `#/components/schemas/` refs were followed, so a schema reached through
+  // `#/components/requestBodies/...` got no side and request-breaking changes read as additive.
   it('a schema reached through a component requestBody is on the request side', () => {
     const paths = {
       '/s': { post: { requestBody: { $ref: '#/components/requestBodies/Body' }, responses: {} } },
