@@ -88,8 +88,11 @@ export class ApiError extends RealtimeSessionsError {
   /** API path of the failed request, e.g. `/realtime/sessions`. */
   declare readonly path: string;
 
-  /** @param text - the response body, already redacted. */
-  constructor(response: ResponseFacts, text: string, route: Route) {
+  /**
+   * @param text - the response body, already redacted.
+   * @param secret - the key the request sent, scrubbed from the request id too.
+   */
+  constructor(response: ResponseFacts, text: string, route: Route, secret?: string) {
     // A body nested thousands deep would make JSON.stringify(err) throw in a logger: keep it as text.
     const parsed = parseJson(text);
     const body = parsed !== undefined && redactable(parsed) ? parsed : text || undefined;
@@ -104,7 +107,7 @@ export class ApiError extends RealtimeSessionsError {
       undefined,
       route,
     );
-    setResponse(this, response);
+    setResponse(this, response, secret);
     Object.assign(this, {
       body,
       code: asText(error.code),
@@ -114,10 +117,10 @@ export class ApiError extends RealtimeSessionsError {
   }
 
   /** Builds the subclass that matches the status. `text` is the response body, already redacted. */
-  static from(response: ResponseFacts, text: string, route: Route): ApiError {
+  static from(response: ResponseFacts, text: string, route: Route, secret?: string): ApiError {
     const status = response.status;
     const ErrorClass = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : ApiError);
-    return new ErrorClass(response, text, route);
+    return new ErrorClass(response, text, route, secret);
   }
 }
 
@@ -207,15 +210,18 @@ export class InvalidResponseError extends RealtimeSessionsError {
   /** API path of the request. */
   declare readonly path: string;
 
-  /** @param text - the response body, already redacted. */
-  constructor(problem: string, response: ResponseFacts, text: string, route: Route) {
+  /**
+   * @param text - the response body, already redacted.
+   * @param secret - the key the request sent, scrubbed from the request id too.
+   */
+  constructor(problem: string, response: ResponseFacts, text: string, route: Route, secret?: string) {
     const quoted = excerpt(text);
     super(
       `${response.status} invalid response: ${problem}${quoted && `: ${JSON.stringify(quoted)}`}`,
       undefined,
       route,
     );
-    setResponse(this, response);
+    setResponse(this, response, secret);
     this.excerpt = quoted;
   }
 }
@@ -228,7 +234,25 @@ export class InvalidResponseError extends RealtimeSessionsError {
 export function connectionError(cause: unknown, route: Route, secret?: string): ConnectionError {
   const inner = (cause as { cause?: unknown } | undefined)?.cause ?? cause;
   const detail = inner instanceof Error ? excerpt(redact(inner.message, secret)) : '';
-  return new ConnectionError(`Connection error${detail && `: ${detail}`}`, cause, route);
+  return new ConnectionError(`Connection error${detail && `: ${detail}`}`, scrubCause(cause, secret), route);
+}
+
+/**
+ * The runtime's error, kept as `cause` as it is, unless its chain quotes a key: a custom `fetch`
+ * (a proxy wrapper, a test double) may put the request's headers in its message, and loggers and
+ * `util.inspect` print the whole chain. Then a copy with the message and stack scrubbed, keeping
+ * `name` and a string `code` (ECONNRESET…) for callers that branch on them, and no other field.
+ */
+export function scrubCause(cause: unknown, secret?: string, depth = 0): unknown {
+  if (!(cause instanceof Error) || depth > 8) return cause;
+  const inner = scrubCause(cause.cause, secret, depth + 1);
+  const message = redact(cause.message, secret);
+  const stack = cause.stack && redact(cause.stack, secret);
+  if (message == cause.message && stack == cause.stack && inner === cause.cause) return cause;
+  const copy = new Error(message, inner === undefined ? undefined : { cause: inner });
+  const code = (cause as { code?: unknown }).code;
+  Object.assign(copy, { name: cause.name, stack }, typeof code == 'string' && { code: redact(code, secret) });
+  return copy;
 }
 
 /** The parsed JSON, or `undefined` when `text` is not JSON (which `JSON.parse` never returns). */
@@ -247,10 +271,16 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 // `headers` is non-enumerable (and read-only), so logging an error does not dump every header.
-function setResponse(error: Error, { status, headers }: ResponseFacts): void {
-  Object.defineProperty(error, 'headers', { value: headers });
-  const id = headers.get('x-request-id');
-  Object.assign(error, { status, requestId: id && redact(id) });
+// A header echoing a key (a proxy's x-request-id, a debug header) is scrubbed in a copy: loggers that
+// show hidden fields, and `util.inspect(err, { showHidden: true })`, print `headers` too.
+function setResponse(error: Error, { status, headers }: ResponseFacts, secret?: string): void {
+  let clean = headers;
+  headers.forEach((value, name) => {
+    const scrubbed = redact(value, secret);
+    if (scrubbed != value) (clean = clean == headers ? new Headers(headers) : clean).set(name, scrubbed);
+  });
+  Object.defineProperty(error, 'headers', { value: clean });
+  Object.assign(error, { status, requestId: clean.get('x-request-id') });
 }
 
 function redactable(value: unknown): boolean {

@@ -56,6 +56,9 @@ export async function post<P extends PostPath>(
     pathSerializer,
   });
   const redirect = refusedRedirect();
+  // What an echoing server or proxy could quote back: the key this call sends, which a per-call
+  // `authorization` header may have replaced.
+  const secret = headers.authorization?.replace(/^Bearer\s+/i, '') || client.apiKey;
 
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
@@ -68,6 +71,7 @@ export async function post<P extends PostPath>(
           url,
           { method: 'POST', headers, body: json, signal: (attemptSignal = deadline), redirect },
           route,
+          secret,
         ),
       );
     } catch (thrown) {
@@ -100,8 +104,8 @@ async function exchange<T>(
   url: string,
   init: RequestInit,
   route: Route,
+  secret: string,
 ): Promise<ApiResponse<T>> {
-  const secret = client.apiKey;
   let response: Response;
   let text: string | undefined;
   try {
@@ -111,8 +115,13 @@ async function exchange<T>(
     throw connectionError(cause, route, secret);
   }
   if (!response.ok)
-    throw ApiError.from(response, text === undefined ? `(${TOO_LARGE})` : redact(text, secret), route);
-  if (text === undefined) throw new InvalidResponseError(TOO_LARGE, response, '', route);
+    throw ApiError.from(
+      response,
+      text === undefined ? `(${TOO_LARGE})` : redact(text, secret),
+      route,
+      secret,
+    );
+  if (text === undefined) throw new InvalidResponseError(TOO_LARGE, response, '', route, secret);
   return {
     status: response.status,
     headers: response.headers,
@@ -131,7 +140,7 @@ function parse(response: Response, text: string, route: Route, secret: string): 
         ? 'body is not valid JSON'
         : 'body is empty'
       : `body is JSON ${data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data}, not an object`;
-  throw new InvalidResponseError(problem, response, redact(text, secret), route);
+  throw new InvalidResponseError(problem, response, redact(text, secret), route, secret);
 }
 
 /**
