@@ -357,6 +357,27 @@ describe.each([
       expect(a.headers.get('retry-after')).toBe('3');
     });
 
+    it('with the default maxRetries (2): a transient 503 is retried away; a 429 that persists reaches the browser after 3 attempts', async () => {
+      const defaults = createSessionHandler({
+        apiKey: API_KEY,
+        baseUrl: `${upstream.url}/v1`,
+        session: PINNED,
+        allowFromClient: ['voice'],
+      });
+      upstream.reply(openaiError(503, { message: 'busy' }, { 'retry-after-ms': '10' }), json(200, SESSION));
+      const ok = await answer(await send(defaults, browserRequest('{"voice":"verse"}')));
+      expect(ok.status).toBe(200);
+      expect(ok.body.client_secret.value).toBe(SECRET);
+      expect(upstream.count).toBe(2);
+
+      const slowDown = () => openaiError(429, { message: leaky }, { 'retry-after-ms': '20' });
+      upstream.reply(slowDown(), slowDown(), slowDown());
+      const limited = await answer(await send(defaults, browserRequest('{}')));
+      expectSafeError(limited, 429, 'rate_limited');
+      expect(limited.headers.get('retry-after')).toBe('1');
+      expect(upstream.count).toBe(5);
+    });
+
     it('upstream 400 about a field the client sent → 400 naming it; about a pinned field → 502', async () => {
       upstream.reply(
         openaiError(400, {
