@@ -2,7 +2,7 @@
 // as a consumer would: ESM import, CJS require, a tsc type-check, and a real mint against the stand-in.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 let dir: string;
 let upstream: StandIn;
 
@@ -40,12 +41,11 @@ afterAll(async () => {
 });
 
 describe('the packed package in a consumer project', () => {
-  it('ships only dist, README and package.json', () => {
+  it('ships only dist, the ./node stub for node10 resolution, README, LICENSE and package.json', () => {
     const listing = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8' });
     const files: string[] = JSON.parse(listing)[0].files.map((f: { path: string }) => f.path);
-    expect(
-      files.every((f) => f.startsWith('dist/') || ['README.md', 'package.json', 'LICENSE'].includes(f)),
-    ).toBe(true);
+    const extras = ['README.md', 'package.json', 'LICENSE', 'node/package.json'];
+    expect(files.filter((f) => !f.startsWith('dist/') && !extras.includes(f))).toEqual([]);
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.cjs');
     expect(files).toContain('dist/index.d.ts');
@@ -64,7 +64,8 @@ describe('the packed package in a consumer project', () => {
     expect(out).toEqual({ model: 'gpt-realtime', hasSecret: 'string', apiError: 'function' });
     const seen = upstream.requests.at(-1)!;
     expect(seen.headers.authorization).toBe('Bearer sk-consumer-esm');
-    expect(seen.headers['user-agent']).toMatch(/^realtime-sessions\/\d+\.\d+\.\d+/);
+    // The build writes package.json's version into the bundle; a broken define would send 0.0.0-dev.
+    expect(seen.headers['user-agent']).toBe(`realtime-sessions/${VERSION}`);
   });
 
   it('mints a GA client secret and a transcription session through `import` (ESM)', async () => {
@@ -100,6 +101,61 @@ describe('the packed package in a consumer project', () => {
       await run('node', ['cjs.cjs'], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-cjs' }),
     );
     expect(out).toEqual({ status: 200, voice: 'verse' });
+  });
+
+  it('serves the token route from `realtime-sessions/node` through import and require', async () => {
+    const script = (load: string) => `${load}
+       const server = http.createServer(toNodeHandler(createSessionHandler({
+         baseUrl: process.env.BASE_URL, session: { model: 'gpt-realtime' }, allowFromClient: ['voice'],
+       })));
+       server.listen(0, '127.0.0.1', async () => {
+         const url = 'http://127.0.0.1:' + server.address().port + '/session';
+         const post = (body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+         const ok = await post('{"voice":"verse"}');
+         const refused = await post('{"model":"x"}');
+         console.log(JSON.stringify({ ok: ok.status, secret: typeof (await ok.json()).client_secret.value, refused: refused.status }));
+         server.close();
+       });`;
+    writeFileSync(
+      path.join(dir, 'route.mjs'),
+      script(`import http from 'node:http';
+       import { createSessionHandler } from 'realtime-sessions';
+       import { toNodeHandler } from 'realtime-sessions/node';`),
+    );
+    writeFileSync(
+      path.join(dir, 'route.cjs'),
+      script(`const http = require('node:http');
+       const { createSessionHandler } = require('realtime-sessions');
+       const { toNodeHandler } = require('realtime-sessions/node');`),
+    );
+    for (const file of ['route.mjs', 'route.cjs']) {
+      const before = upstream.requests.length;
+      const out = JSON.parse(
+        await run('node', [file], { BASE_URL: upstream.baseUrl, OPENAI_API_KEY: 'sk-consumer-route' }),
+      );
+      expect(out, file).toEqual({ ok: 200, secret: 'string', refused: 400 });
+      // Only the allowed request reached the upstream, with the pinned model and the browser's voice.
+      expect(upstream.requests.length - before, file).toBe(1);
+      expect(JSON.parse(upstream.requests.at(-1)!.body), file).toEqual({
+        model: 'gpt-realtime',
+        voice: 'verse',
+      });
+    }
+  });
+
+  it('installs the CLI: `npx realtime-sessions create` mints against the stand-in, secret masked', async () => {
+    const out = await run(
+      'npx',
+      ['--no-install', 'realtime-sessions', 'create', '--json', '--base-url', upstream.baseUrl],
+      {
+        OPENAI_API_KEY: 'sk-consumer-cli',
+      },
+    );
+    const printed = JSON.parse(out);
+    expect(printed.model).toBe('gpt-realtime');
+    expect(printed.client_secret.value).toMatch(/^.{1,6}….{1,3}$/);
+    expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-consumer-cli');
+    expect(await run('npx', ['--no-install', 'realtime-sessions', '--help'])).toContain('client-secret');
   });
 
   it('type-checks a consumer file with tsc (module nodenext)', async () => {
