@@ -104,14 +104,15 @@ function findOnPath(cmd: string): string {
   throw new Error(`${cmd} not found on PATH`);
 }
 
-function run(script: string, opts: { hideJava?: boolean } = {}): Run {
+function run(script: string, opts: { hideJava?: boolean; ci?: boolean } = {}): Run {
   // Without the cached JAR, hide Java too: the generator wrapper would otherwise try to download it.
   const hideJava = opts.hideJava || !FULL;
   const res = spawnSync(process.execPath, ['--import', 'tsx', script], {
     cwd: copy,
     encoding: 'utf8',
     timeout: CLI_TIMEOUT,
-    env: { ...process.env, PWD: copy, ...(hideJava ? { PATH: noJavaPath } : {}) },
+    // CI is set by .ci/run; each test says whether it runs as CI.
+    env: { ...process.env, PWD: copy, CI: opts.ci ? 'true' : '', ...(hideJava ? { PATH: noJavaPath } : {}) },
   });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr, output: res.stdout + res.stderr };
 }
@@ -232,6 +233,20 @@ describe('generate:check in a copy of the project', () => {
       expect(res.stderr).toContain('changed: generated/openapi.ts');
       expect(res.stderr).not.toContain('generated/docs/README.md');
       expect(res.stderr.split('\n')).toContain('-// drift without java');
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'without Java under CI, a clean copy still fails: half a check is not a pass',
+    () => {
+      restore();
+      const res = run('scripts/generate-check.ts', { hideJava: true, ci: true });
+      expect(res.status).toBe(1);
+      expect(res.stderr).toMatch(/^skipped: openapi-generator validate \+ docs were not checked/m);
+      expect(res.stderr).toContain(
+        'CI is set, so a partial check fails: install Java 11+, then npm run setup',
+      );
     },
     CLI_TIMEOUT,
   );
