@@ -6,6 +6,7 @@ import { RealtimeApi } from './client.js';
 import { DEFAULTS, EXPIRES_AFTER_SECONDS } from './defaults.js';
 import { ApiError, ConfigurationError, InvalidArgumentError, RealtimeSessionsError } from './errors.js';
 import { maskSecret } from './mask.js';
+import { redact } from './redact.js';
 import { VERSION } from './version.js';
 
 type SessionRequest = components['schemas']['RealtimeSessionCreateRequest'];
@@ -280,7 +281,15 @@ function printMinted(
   const value = typeof minted?.value === 'string' ? minted.value : undefined;
   const shown = value === undefined || values['show-secret'] === true ? value : maskSecret(value);
   if (values.json === true) {
-    io.stdout.write(`${JSON.stringify(shown === undefined ? response : withSecret(shown), null, 2)}\n`);
+    // Without a string secret there is nothing to mask in place, but an odd answer may still carry
+    // one elsewhere: print it scrubbed unless --show-secret.
+    const printed =
+      shown !== undefined
+        ? withSecret(shown)
+        : values['show-secret'] === true
+          ? response
+          : (JSON.parse(redact(JSON.stringify(response))) as unknown);
+    io.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     return;
   }
   const expiresAt = minted?.expires_at;

@@ -196,6 +196,17 @@ describe('realtime-sessions transcription', () => {
     expect(r.stdout).toMatch(/secret\s+\(none returned\)/);
   });
 
+  it('--json on an answer whose secret is not where it should be: scrubbed unless --show-secret', async () => {
+    const odd = { ...TRANSCRIPTION, client_secret: { token: SECRET, expires_at: 1 } };
+    upstream.reply(json(200, odd), json(200, odd));
+    const masked = await run(['transcription', '--json', '--base-url', baseUrl()]);
+    expect(masked.code).toBe(0);
+    expect(masked.stdout).not.toContain(SECRET);
+    expect(JSON.parse(masked.stdout).client_secret).toEqual({ token: '[REDACTED]', expires_at: 1 });
+    const shown = await run(['transcription', '--json', '--show-secret', '--base-url', baseUrl()]);
+    expect(JSON.parse(shown.stdout)).toEqual(odd);
+  });
+
   it.each([
     [['transcription', '--voice', 'marin'], /--voice/],
     [['transcription', '--expires-after', '60'], /--expires-after/],

@@ -2,15 +2,18 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   ConfigurationError,
+  createRealtimeClientSecret,
   createRealtimeSession,
   createRealtimeSessionWithHttpInfo,
+  createRealtimeTranscriptionSession,
   InvalidArgumentError,
   RealtimeApi,
   RealtimeSessionsError,
+  TimeoutError,
   VERSION,
   type RealtimeSessionCreateRequest,
 } from '../../src/index.js';
-import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import { hang, json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 import { API_KEY, clearOpenAiEnv, rejectionOf, SESSION, withBrowserGlobals } from './fixtures.js';
 
 let server: ScriptedServer;
@@ -172,6 +175,42 @@ describe('standalone functions', () => {
       'x-extra': '1',
     });
   });
+
+  it.each([
+    ['createRealtimeSession', createRealtimeSession, '/realtime/sessions', {}],
+    [
+      'createRealtimeClientSecret',
+      createRealtimeClientSecret,
+      '/realtime/client_secrets',
+      { session: { type: 'realtime' } },
+    ],
+    [
+      'createRealtimeTranscriptionSession',
+      createRealtimeTranscriptionSession,
+      '/realtime/transcription_sessions',
+      {},
+    ],
+  ] as const)(
+    '%s applies its timeoutMs and maxRetries: a hung upstream gives up after 1 + maxRetries timed-out attempts',
+    async (_, create, path, request) => {
+      server.reply(hang(), hang(), hang(), hang());
+      const started = performance.now();
+      const error = await rejectionOf(
+        (create as (r: object, o: object) => Promise<unknown>)(request, {
+          apiKey: API_KEY,
+          baseUrl: server.url,
+          timeoutMs: 100,
+          maxRetries: 1,
+        }),
+      );
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as TimeoutError).timeoutMs).toBe(100);
+      expect(server.count).toBe(2);
+      expect(server.requests.map((r) => r.url)).toEqual([path, path]);
+      // Two 100 ms attempts and one backoff (at most 500 ms): not the 60 s default timeout.
+      expect(performance.now() - started).toBeLessThan(3_000);
+    },
+  );
 
   it('createRealtimeSessionWithHttpInfo returns the HTTP details', async () => {
     server.reply(json(200, SESSION, { 'x-request-id': 'req_standalone' }));

@@ -135,6 +135,20 @@ describe('client_secrets mode: success', () => {
     expect(upstream.requests[0]!.json).toEqual({ session: PINNED_GA });
   });
 
+  it('the browser can never set expires_after: 400 naming it, and no upstream call', async () => {
+    const handler = gaHandler({ expiresAfterSeconds: 60, allowFromClient: ['voice', 'instructions'] });
+    const a = await answer(
+      handler(
+        browserRequest(
+          JSON.stringify({ voice: 'verse', expires_after: { anchor: 'created_at', seconds: 7200 } }),
+        ),
+      ),
+    );
+    expect(a.status).toBe(400);
+    expect(a.body.error).toMatchObject({ code: 'field_not_allowed', param: 'expires_after' });
+    expect(upstream.count).toBe(0);
+  });
+
   it('the browser voice keeps the rest of the pinned audio, and does not leak into the next request', async () => {
     const pinned = {
       ...PINNED_GA,
