@@ -74,16 +74,15 @@ describe.each(MODES)('examples/web in Chromium, handler mode %s', (_, mode) => {
   it('mints a session on click and shows the masked secret and a live countdown', async () => {
     const before = upstream.requests.length;
     const page = await browser.newPage();
-    const sessionResponses: string[] = [];
-    page.on('response', async (r) => {
-      if (r.url().endsWith('/session')) sessionResponses.push(await r.text());
-    });
     await page.goto(`${app.url}/`);
-    await page.click('#mint');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/session')),
+      page.click('#mint'),
+    ]);
+    const minted = await response.json();
     await page.waitForSelector('#result:not([hidden])');
 
     // The same answer shape in both modes: the page does not know which endpoint minted it.
-    const minted = JSON.parse(sessionResponses[0] ?? '{}');
     expect(Object.keys(minted).sort()).toEqual(['client_secret', 'session']);
     const value: string = minted.client_secret.value;
     expect(value).toMatch(/^ek_[0-9a-f]{32}$/);

@@ -8,14 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+/** Whether anything still listens at `url`: npm start must leave no server behind. */
+async function listening(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // Async: the stand-in of the second case lives in this process and must keep answering.
 async function start(env: Record<string, string | undefined>) {
   const clean = { ...process.env };
   for (const k of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID'])
     delete clean[k];
-  return promisify(execFile)(process.execPath, [TSX, 'scripts/start.ts'], {
+  return promisify(execFile)('npm', ['start', '--silent'], {
     cwd: ROOT,
     env: { ...clean, ...env },
     timeout: 60_000,
@@ -42,6 +51,14 @@ describe('npm start', () => {
     // Masked: 5 characters, an ellipsis, the last 2; never the whole secret.
     expect(stdout).toMatch(/^secret\s+ek_[0-9a-f]{2}…[0-9a-f]{2}$/m);
     expect(stdout).not.toMatch(/ek_[0-9a-f]{32}/);
+
+    // Both servers it started (the stand-in and Prism) are gone once it has exited.
+    const standIn = /local stand-in at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    const prism = /validated by Prism \((http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    expect(standIn).toBeDefined();
+    expect(prism).toBeDefined();
+    expect(await listening(standIn!)).toBe(false);
+    expect(await listening(prism!)).toBe(false);
   });
 
   it('with OPENAI_API_KEY set: says so and calls the configured API instead', async () => {
