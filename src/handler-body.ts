@@ -89,6 +89,9 @@ export function isJsonContentType(header: string | null): boolean {
   return true;
 }
 
+// One decoder for every request: a non-streaming decode keeps no state between calls.
+const utf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+
 export type ParseResult =
   | { kind: 'ok'; fields: Record<string, unknown> }
   | { kind: 'invalid_json'; message: string }
@@ -104,7 +107,7 @@ export function parseClientFields(bytes: Uint8Array, allowed: ReadonlySet<string
   if (bytes.byteLength === 0) return { kind: 'ok', fields: Object.create(null) as Record<string, unknown> };
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     return { kind: 'invalid_json', message: 'request body is not valid UTF-8' };
   }
