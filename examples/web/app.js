@@ -1,6 +1,7 @@
 // Browser side of the token flow: fetch a session from our own server, never from OpenAI directly.
 const $ = (id) => document.getElementById(id);
 let secret = null;
+let session = null;
 let timer = null;
 
 function mask(value) {
@@ -33,6 +34,7 @@ $('mint').addEventListener('click', async () => {
     const body = await res.json();
     if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
     secret = body.client_secret.value;
+    session = body.session;
     $('model').textContent = body.session.model ?? '(not reported)';
     $('secret').textContent = mask(secret);
     $('result').hidden = false;
@@ -50,7 +52,13 @@ $('connect').addEventListener('click', async () => {
   pc.addTransceiver('audio');
   const offer = await pc.createOffer();
   await pc.setLocalDescription(offer);
-  const res = await fetch('https://api.openai.com/v1/realtime?model=gpt-realtime', {
+  // A GA client secret (its session has a `type`) connects through POST /v1/realtime/calls, which
+  // reads the session config from the secret; a beta session connects through /v1/realtime?model=.
+  const url =
+    session?.type === undefined
+      ? `https://api.openai.com/v1/realtime?model=${encodeURIComponent(session?.model ?? 'gpt-realtime')}`
+      : 'https://api.openai.com/v1/realtime/calls';
+  const res = await fetch(url, {
     method: 'POST',
     body: offer.sdp,
     headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/sdp' },

@@ -32,6 +32,8 @@ interface Mode {
   body: unknown;
   /** The countdown's first value lies in (ttl - 10, ttl]. */
   ttl: number;
+  /** Where the page's connect button sends its WebRTC offer. */
+  connectUrl: string;
 }
 
 const MODES: [string, Mode][] = [
@@ -42,6 +44,7 @@ const MODES: [string, Mode][] = [
       path: '/v1/realtime/sessions',
       body: { model: 'gpt-realtime', instructions: 'You are a friendly assistant.', voice: 'verse' },
       ttl: 60,
+      connectUrl: 'https://api.openai.com/v1/realtime?model=gpt-realtime',
     },
   ],
   [
@@ -59,6 +62,7 @@ const MODES: [string, Mode][] = [
         },
       },
       ttl: 120,
+      connectUrl: 'https://api.openai.com/v1/realtime/calls',
     },
   ],
 ];
@@ -108,6 +112,28 @@ describe.each(MODES)('examples/web in Chromium, handler mode %s', (_, mode) => {
     expect(seen.url).toBe(mode.path);
     expect(seen.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(JSON.parse(seen.body)).toEqual(mode.body);
+
+    // Connect: the page would POST its SDP offer to OpenAI with the ephemeral key. No internet
+    // here, so the browser's request is intercepted and checked, never sent.
+    const offers: { url: string; authorization?: string; contentType?: string; sdp: string }[] = [];
+    await page.route('https://api.openai.com/**', async (route) => {
+      const r = route.request();
+      const headers = r.headers();
+      offers.push({
+        url: r.url(),
+        authorization: headers.authorization,
+        contentType: headers['content-type'],
+        sdp: r.postData() ?? '',
+      });
+      await route.abort();
+    });
+    await page.click('#connect');
+    await expect.poll(() => offers.length, { timeout: 5_000 }).toBe(1);
+    expect(offers[0]!.url).toBe(mode.connectUrl);
+    expect(offers[0]!.authorization).toBe(`Bearer ${value}`);
+    expect(offers[0]!.contentType).toBe('application/sdp');
+    expect(offers[0]!.sdp).toMatch(/^v=0\r\n/);
+    expect(offers[0]!.sdp).toContain('m=audio');
     await page.close();
   });
 });
