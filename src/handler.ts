@@ -121,7 +121,8 @@ export interface SessionHandlerOptions extends ClientOptions {
   /**
    * Decides whether a request may mint a session, before the body is read and before OpenAI is
    * called. Return `true` to allow; `false` (or anything else that is not a Response) answers 401;
-   * a Response is sent as is. A thrown error answers 500 with a generic message and goes to `onError`.
+   * a Response is sent as it is, plus `Cache-Control: no-store` and the CORS headers where it set none
+   * of its own. A thrown error answers 500 with a generic message and goes to `onError`.
    * Read headers and cookies only: consuming the body leaves nothing for the handler (500).
    * @default undefined (every request is allowed: put the route behind your own auth)
    * @example (request) => request.headers.get('authorization') === `Bearer ${process.env.APP_TOKEN}`
@@ -365,7 +366,7 @@ export function createSessionHandler(
         report(error);
         return fail(500, INTERNAL_ERROR);
       }
-      if (verdict instanceof Response) return verdict;
+      if (verdict instanceof Response) return withRouteHeaders(verdict, corsHeaders);
       if (verdict !== true) return fail(401, { message: 'unauthorized', code: 'unauthorized' });
       if (request.bodyUsed) {
         report(new Error('authorize consumed the request body; read headers and cookies only'));
@@ -612,6 +613,19 @@ function corsHeadersFor(cors: ResolvedCors, origin: string | null): Record<strin
     if (cors.credentials) headers['access-control-allow-credentials'] = 'true';
   }
   return headers;
+}
+
+/**
+ * An `authorize` answer with what every answer of the route carries, unless it set them itself:
+ * `Cache-Control: no-store`, and the CORS headers, without which a cross-origin page could not read
+ * the refusal and would see only a network error.
+ */
+function withRouteHeaders(response: Response, corsHeaders: Record<string, string> | undefined): Response {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries({ ...corsHeaders, 'cache-control': 'no-store' })) {
+    if (!headers.has(name)) headers.set(name, value);
+  }
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Header names are lower-case throughout, so a plain record replaces `Headers` here. */

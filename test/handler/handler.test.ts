@@ -231,12 +231,28 @@ describe.each([
       expect(upstream.count).toBe(0);
     });
 
-    it('a returned Response is sent as is', async () => {
+    it('a returned Response is sent with its status, headers and body, plus no-store', async () => {
       const authorize = () => new Response('go away', { status: 418, headers: { 'x-custom': 'yes' } });
       const response = await send(handlerWith({ authorize }), browserRequest('{}'));
       expect(response.status).toBe(418);
       expect(response.headers.get('x-custom')).toBe('yes');
+      expect(response.headers.get('cache-control')).toBe('no-store');
       expect(await response.text()).toBe('go away');
+      expect(upstream.count).toBe(0);
+    });
+
+    it('a returned 403 gets the CORS headers, so a cross-origin page can read it; its own headers win', async () => {
+      const authorize = () =>
+        Response.json({ error: 'sign in first' }, { status: 403, headers: { 'cache-control': 'private' } });
+      const response = await send(
+        handlerWith({ authorize, cors: { origins: [ORIGIN] } }),
+        browserRequest('{}', { headers: { origin: ORIGIN } }),
+      );
+      expect(response.status).toBe(403);
+      expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect(response.headers.get('vary')).toContain('Origin');
+      expect(response.headers.get('cache-control')).toBe('private');
+      expect(await response.json()).toEqual({ error: 'sign in first' });
       expect(upstream.count).toBe(0);
     });
 
