@@ -1,17 +1,11 @@
 // Property test: whatever a browser (or an attacker) sends, the handler answers with JSON, and the
 // upstream is called only for requests that pass every check, with exactly the pinned config plus
-// the allowed fields. The upstream stand-in is an injected `fetch` that records what it was sent.
+// the allowed fields. The upstream is a real node:http server on 127.0.0.1 that records what it got.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSessionHandler } from '../../src/handler.js';
-import {
-  jsonKeys,
-  jsonObjectText,
-  nestedJsonText,
-  recordSent,
-  routeRequest,
-  type Sent,
-} from '../helpers/fuzz.js';
+import { jsonKeys, jsonObjectText, nestedJsonText, routeRequest } from '../helpers/fuzz.js';
+import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 
 const API_KEY = 'sk-fuzz-KEY-0123456789abcdef';
 const SECRET = 'ek_fuzz_secret_0123456789abcdef';
@@ -22,21 +16,15 @@ const PINNED = { model: 'gpt-realtime', instructions: 'Be brief.', voice: 'alloy
 const ALLOWED = ['voice', 'temperature'] as const;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
-function recordingFetch(calls: Sent[]): typeof fetch {
-  return async (input, init) => {
-    await recordSent(calls, input, init);
-    const session = {
-      id: 'sess_fuzz',
-      object: 'realtime.session',
-      model: 'gpt-realtime',
-      client_secret: { value: SECRET, expires_at: 2_000_000_000 },
-    };
-    return new Response(JSON.stringify(session), {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  };
-}
+const MINTED = {
+  id: 'sess_fuzz',
+  object: 'realtime.session',
+  model: 'gpt-realtime',
+  client_secret: { value: SECRET, expires_at: 2_000_000_000 },
+};
+
+let upstream: ScriptedServer;
+useScriptedServer((s) => (upstream = s));
 
 // --- Inputs -------------------------------------------------------------------------------------
 
@@ -177,11 +165,10 @@ function toRequest(i: Input): Request {
 
 describe('createSessionHandler under arbitrary requests', () => {
   it('answers JSON with the expected status, and calls upstream only for valid requests, with pinned + allowed fields', async () => {
-    const calls: Sent[] = [];
+    upstream.fallback = json(200, MINTED);
     const handler = createSessionHandler({
       apiKey: API_KEY,
-      baseUrl: 'http://upstream.test/v1',
-      fetch: recordingFetch(calls),
+      baseUrl: `${upstream.url}/v1`,
       maxRetries: 0,
       session: PINNED,
       allowFromClient: [...ALLOWED],
@@ -193,7 +180,8 @@ describe('createSessionHandler under arbitrary requests', () => {
     const seen = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(input, async (i) => {
-        calls.length = 0;
+        const before = upstream.count;
+        const calls = () => upstream.requests.slice(before);
         const want = expected(i);
         seen.set(want.reason, (seen.get(want.reason) ?? 0) + 1);
         const response = await handler(toRequest(i));
@@ -203,7 +191,7 @@ describe('createSessionHandler under arbitrary requests', () => {
         expect(text).not.toContain(API_KEY);
         if (want.status === 204) {
           expect(text).toBe('');
-          expect(calls).toHaveLength(0);
+          expect(calls()).toHaveLength(0);
           return;
         }
         expect(response.headers.get('content-type')).toBe('application/json');
@@ -216,14 +204,16 @@ describe('createSessionHandler under arbitrary requests', () => {
             object: 'realtime.session',
             model: 'gpt-realtime',
           });
-          expect(calls).toHaveLength(1);
-          expect(calls[0].url).toBe('http://upstream.test/v1/realtime/sessions');
-          expect(calls[0].authorization).toBe(`Bearer ${API_KEY}`);
-          expect(calls[0].body).toEqual({ ...PINNED, ...want.fields });
+          const [sent, ...more] = calls();
+          expect(more).toHaveLength(0);
+          expect(sent.method).toBe('POST');
+          expect(sent.url).toBe('/v1/realtime/sessions');
+          expect(sent.headers.authorization).toBe(`Bearer ${API_KEY}`);
+          expect(JSON.parse(sent.body)).toEqual({ ...PINNED, ...want.fields });
         } else {
           expect(typeof json.error.message).toBe('string');
           expect(text).not.toContain(SECRET);
-          expect(calls).toHaveLength(0);
+          expect(calls()).toHaveLength(0);
         }
       }),
       { seed: 20260425, numRuns: 200 },
