@@ -232,9 +232,10 @@ export class InvalidResponseError extends RealtimeSessionsError {
  * `other side closed`) one level down, in `cause.cause`.
  */
 export function connectionError(cause: unknown, route: Route, secret?: string): ConnectionError {
-  const inner = (cause as { cause?: unknown } | undefined)?.cause ?? cause;
-  const detail = inner instanceof Error ? excerpt(redact(inner.message, secret)) : '';
-  return new ConnectionError(`Connection error${detail && `: ${detail}`}`, scrubCause(cause, secret), route);
+  const scrubbed = scrubCause(cause, secret);
+  const inner = (scrubbed as { cause?: unknown } | undefined)?.cause ?? scrubbed;
+  const detail = inner instanceof Error ? excerpt(inner.message) : '';
+  return new ConnectionError(`Connection error${detail && `: ${detail}`}`, scrubbed, route);
 }
 
 /**

@@ -56,9 +56,12 @@ export async function post<P extends PostPath>(
     pathSerializer,
   });
   const redirect = refusedRedirect();
-  // What an echoing server or proxy could quote back: the key this call sends, which a per-call
-  // `authorization` header may have replaced.
-  const secret = headers.authorization?.replace(/^Bearer\s+/i, '') || client.apiKey;
+  // What an echoing server or proxy could quote back: the key this call sends. Only per-call
+  // headers can have replaced the client's `authorization`, so only they cost a look.
+  const secret =
+    headers === client.headers
+      ? client.apiKey
+      : headers.authorization?.replace(/^Bearer\s+/i, '') || client.apiKey;
 
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();

@@ -82,13 +82,11 @@ function diffSchema(
   if (!a || !b) return;
   if (!a.type !== !b.type && !a.$ref && !b.$ref) {
     // `items` or `properties` without `type` constrain only arrays or objects: any other JSON value
-    // passes, and openapi-typescript types it `unknown`. Stating the type narrows what is accepted:
-    // a request then refuses values it took before; a response only promises more.
-    const [from, to] = a.type ? [ta, `${ta} (untyped)`] : [`${ta} (untyped)`, tb];
-    push(
-      req && !a.type ? 'breaking' : res && a.type ? 'breaking' : 'additive',
-      `type changed: ${from} → ${to}`,
-    );
+    // passes, and openapi-typescript types it `unknown`. Stating the type narrows what is accepted,
+    // which breaks requests; dropping it widens what may come back, which breaks responses.
+    const shown = (s: Doc, type: string) => (s.type ? type : `${type} (untyped)`);
+    const breaking = b.type ? req : res;
+    push(breaking ? 'breaking' : 'additive', `type changed: ${shown(a, ta)} → ${shown(b, tb)}`);
   }
 
   const ea: unknown[] | undefined = a.enum;
