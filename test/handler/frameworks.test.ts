@@ -5,18 +5,12 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createSessionHandler } from '../../src/index.js';
 import { json, openaiError, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
-import { answer } from './support.js';
+import { answer, betaSession } from './support.js';
 
 const API_KEY = 'sk-frameworks-test-0123456789abcdef';
 const SECRET = 'ek_frameworks_secret_0123456789';
 const ORIGIN = 'https://app.example.com';
-const SESSION = {
-  id: 'sess_hono',
-  object: 'realtime.session',
-  model: 'gpt-realtime',
-  voice: 'verse',
-  client_secret: { value: SECRET, expires_at: 2_000_000_000 },
-};
+const SESSION = betaSession('sess_hono', SECRET, { voice: 'verse' });
 
 let upstream: ScriptedServer;
 useScriptedServer((s) => (upstream = s));

@@ -22,7 +22,13 @@ import {
   type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { answer, browserRequest, expectSafeError as expectSafeErrorWith, type Answer } from './support.js';
+import {
+  answer,
+  betaSession,
+  browserRequest,
+  expectSafeError as expectSafeErrorWith,
+  type Answer,
+} from './support.js';
 
 const API_KEY = 'sk-handler-ga-KEY-0123456789abcdef';
 const SECRET = 'ek_handler_ga_secret_0123456789abcdef';
@@ -43,14 +49,11 @@ const GA_SESSION = {
 const MINTED = { value: SECRET, expires_at: 2_000_000_120, session: GA_SESSION };
 
 /** The beta session for the same request, for comparing the two modes. */
-const BETA_SESSION = {
-  id: 'sess_beta_1',
-  object: 'realtime.session',
-  model: 'gpt-realtime',
+const BETA_SESSION = betaSession('sess_beta_1', SECRET, {
+  expiresAt: 2_000_000_120,
   instructions: 'Be brief.',
   voice: 'verse',
-  client_secret: { value: SECRET, expires_at: 2_000_000_120 },
-};
+});
 
 let upstream: ScriptedServer;
 

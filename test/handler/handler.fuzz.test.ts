@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createSessionHandler } from '../../src/handler.js';
 import { jsonKeys, jsonObjectText, nestedJsonText, routeRequest } from '../helpers/fuzz.js';
 import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import { betaSession } from './support.js';
 
 const API_KEY = 'sk-fuzz-KEY-0123456789abcdef';
 const SECRET = 'ek_fuzz_secret_0123456789abcdef';
@@ -16,12 +17,7 @@ const PINNED = { model: 'gpt-realtime', instructions: 'Be brief.', voice: 'alloy
 const ALLOWED = ['voice', 'temperature'] as const;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
-const MINTED = {
-  id: 'sess_fuzz',
-  object: 'realtime.session',
-  model: 'gpt-realtime',
-  client_secret: { value: SECRET, expires_at: 2_000_000_000 },
-};
+const MINTED = betaSession('sess_fuzz', SECRET);
 
 let upstream: ScriptedServer;
 useScriptedServer((s) => (upstream = s));

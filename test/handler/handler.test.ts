@@ -16,20 +16,19 @@ import {
   useScriptedServer,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { answer, browserRequest, expectSafeError as expectSafeErrorWith, type Answer } from './support.js';
+import {
+  answer,
+  betaSession,
+  browserRequest,
+  expectSafeError as expectSafeErrorWith,
+  type Answer,
+} from './support.js';
 
 const API_KEY = 'sk-handler-test-KEY-0123456789abcdef';
 const SECRET = 'ek_handler_secret_0123456789abcdef';
 const ORIGIN = 'https://app.example.com';
 const PINNED = { model: 'gpt-realtime', instructions: 'Be brief.' } as const;
-const SESSION = {
-  id: 'sess_123',
-  object: 'realtime.session',
-  model: 'gpt-realtime',
-  instructions: 'Be brief.',
-  voice: 'verse',
-  client_secret: { value: SECRET, expires_at: 2_000_000_000 },
-};
+const SESSION = betaSession('sess_123', SECRET, { instructions: 'Be brief.', voice: 'verse' });
 
 let upstream: ScriptedServer;
 // One node:http server for the adapter runs; each test installs its own handler in it.

@@ -48,3 +48,21 @@ export function expectSafeError(
   for (const secret of secrets) expect(a.text).not.toContain(secret);
   expect(a.text).not.toMatch(/sk-|ek_/);
 }
+
+/**
+ * A beta session as `POST /realtime/sessions` answers it, with `secret` as its ephemeral key.
+ * `fields` adds or overrides session fields (`voice`, `instructions`, …).
+ */
+export function betaSession(
+  id: string,
+  secret: string,
+  { expiresAt = 2_000_000_000, ...fields }: { expiresAt?: number; [field: string]: unknown } = {},
+) {
+  return {
+    id,
+    object: 'realtime.session',
+    model: 'gpt-realtime',
+    ...fields,
+    client_secret: { value: secret, expires_at: expiresAt },
+  };
+}

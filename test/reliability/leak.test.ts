@@ -104,6 +104,16 @@ function client(options: { baseUrl?: string; timeoutMs?: number } = {}): Realtim
   });
 }
 
+/** A client whose custom `fetch` rejects with `error`, as a proxy wrapper or a test double might. */
+function rejectingFetchClient(error: unknown): RealtimeApi {
+  return new RealtimeApi({
+    apiKey: LEAK_KEY,
+    baseUrl: 'http://upstream.test/v1',
+    maxRetries: 0,
+    fetch: () => Promise.reject(error),
+  });
+}
+
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   const result = await settle(promise);
   expect(result.ok, 'the call should fail').toBe(false);
@@ -250,19 +260,12 @@ describe('facade errors carry neither key nor secret', () => {
   });
 
   it('a custom fetch that rejects with the key in its message: the cause chain is scrubbed too', async () => {
-    const api = new RealtimeApi({
-      apiKey: LEAK_KEY,
-      baseUrl: 'http://upstream.test/v1',
-      maxRetries: 0,
-      fetch: async () => {
-        const inner = Object.assign(new Error(`proxy refused Bearer ${LEAK_KEY}`), {
-          code: 'ECONNREFUSED',
-          headers: { authorization: `Bearer ${LEAK_KEY}` },
-        });
-        throw new TypeError('fetch failed', { cause: inner });
-      },
+    const inner = Object.assign(new Error(`proxy refused Bearer ${LEAK_KEY}`), {
+      code: 'ECONNREFUSED',
+      headers: { authorization: `Bearer ${LEAK_KEY}` },
     });
-    const error = (await failure(api.createRealtimeSession({}))) as ConnectionError;
+    const thrown = new TypeError('fetch failed', { cause: inner });
+    const error = (await failure(rejectingFetchClient(thrown).createRealtimeSession({}))) as ConnectionError;
     expect(error).toBeInstanceOf(ConnectionError);
     // Message, stack, JSON and util.inspect of the error and of every cause in its chain.
     expectClean(error);
@@ -277,15 +280,9 @@ describe('facade errors carry neither key nor secret', () => {
 
   it("a runtime's own cause, with nothing to scrub, is kept as it is", async () => {
     const original = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') });
-    const api = new RealtimeApi({
-      apiKey: LEAK_KEY,
-      baseUrl: 'http://upstream.test/v1',
-      maxRetries: 0,
-      fetch: async () => {
-        throw original;
-      },
-    });
-    const error = (await failure(api.createRealtimeSession({}))) as ConnectionError;
+    const error = (await failure(
+      rejectingFetchClient(original).createRealtimeSession({}),
+    )) as ConnectionError;
     expect(error.cause).toBe(original);
   });
 
