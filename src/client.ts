@@ -4,6 +4,7 @@ import {
   type RequestOptions,
   type ResolvedClientOptions,
 } from './options.js';
+import { postBeta, type Retirements } from './beta-fallback.js';
 import { post } from './request.js';
 import type {
   ApiResponse,
@@ -31,6 +32,8 @@ import type {
  */
 export class RealtimeApi {
   readonly #options: ResolvedClientOptions;
+  /** Beta paths this client has seen retired: later calls go straight to GA. */
+  readonly #retired: Retirements = new Set();
 
   /**
    * @param options - see {@link ClientOptions}; every field is optional.
@@ -81,7 +84,7 @@ export class RealtimeApi {
     request: RealtimeSessionCreateRequest,
     options?: RequestOptions,
   ): Promise<ApiResponse<RealtimeSessionCreateResponse>> {
-    return post(this.#options, '/realtime/sessions', request, options);
+    return postBeta(this.#options, this.#retired, 'realtime', request, options);
   }
 
   /**
@@ -167,6 +170,6 @@ export class RealtimeApi {
     request: RealtimeTranscriptionSessionCreateRequest,
     options?: RequestOptions,
   ): Promise<ApiResponse<RealtimeTranscriptionSessionCreateResponse>> {
-    return post(this.#options, '/realtime/transcription_sessions', request, options);
+    return postBeta(this.#options, this.#retired, 'transcription', request, options);
   }
 }

@@ -9,6 +9,12 @@ export const DEFAULTS = {
    */
   baseUrl: 'https://api.openai.com/v1',
   /**
+   * What the beta minting calls do now that upstream has retired their endpoints: call the beta
+   * path and mint through `POST /realtime/client_secrets` when it answers retired.
+   * @default 'fallback'
+   */
+  betaEndpoints: 'fallback',
+  /**
    * Milliseconds each attempt may take, from sending the request to reading the last body byte.
    * @default 60000
    */

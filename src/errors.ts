@@ -140,6 +140,35 @@ export class PermissionDeniedError extends ApiError {
 export class NotFoundError extends ApiError {
   override name = 'NotFoundError';
 }
+/**
+ * A beta minting endpoint (`POST /realtime/sessions`, `POST /realtime/transcription_sessions`)
+ * answered that it is retired: a 404, or an error with code `beta_api_shape_disabled`. Thrown only
+ * with `betaEndpoints: 'beta'`; the default `'fallback'` mints through the GA endpoint instead.
+ * `status`, `code`, `body` and `requestId` are the upstream's.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await new RealtimeApi({ betaEndpoints: 'beta' }).createRealtimeSession({ model: 'gpt-realtime' });
+ * } catch (err) {
+ *   if (err instanceof BetaEndpointRetiredError) console.error(err.message); // names createRealtimeClientSecret
+ * }
+ * ```
+ */
+export class BetaEndpointRetiredError extends ApiError {
+  override name = 'BetaEndpointRetiredError';
+
+  /** @param retired - the upstream's answer to the beta path, as the request path reported it. */
+  constructor(retired: ApiError) {
+    const { body, method, path } = retired;
+    super(retired, typeof body == 'string' ? body : (JSON.stringify(body) ?? ''), { method, path });
+    this.message =
+      `${retired.message}: this beta endpoint is retired upstream. Mint with createRealtimeClientSecret ` +
+      `(POST /realtime/client_secrets), or leave \`betaEndpoints\` at 'fallback' to translate automatically ` +
+      `(README: "Migrating from the beta endpoints").`;
+  }
+}
+
 /** 409: a conflicting concurrent request; retried automatically. */
 export class ConflictError extends ApiError {
   override name = 'ConflictError';

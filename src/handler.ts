@@ -78,20 +78,29 @@ export interface SessionHandlerCorsOptions {
 }
 
 /**
- * Options for {@link createSessionHandler}: every {@link ClientOptions} field (API key, base URL,
- * organization, project, timeout, retries, headers, fetch), with the same environment defaults, plus
- * what the route allows.
+ * Options for {@link createSessionHandler} in `'sessions'` mode, for existing apps with a beta
+ * session config: every {@link ClientOptions} field (API key, base URL, organization, project,
+ * timeout, retries, headers, fetch, `betaEndpoints`), with the same environment defaults, plus what
+ * the route allows. New apps use {@link ClientSecretHandlerOptions}, the default mode.
+ *
+ * @example
+ * createSessionHandler({
+ *   endpoint: 'sessions',
+ *   session: { model: 'gpt-realtime', voice: 'verse' }, // translated to GA once the beta path answers retired
+ *   allowFromClient: ['voice'],
+ * });
  */
 export interface SessionHandlerOptions extends ClientOptions {
   /**
-   * The upstream endpoint that mints the secret. `'sessions'` is the older beta
-   * `POST /realtime/sessions`, kept as the default for compatibility; new apps should use
-   * `'client_secrets'` (GA `POST /realtime/client_secrets`, see {@link ClientSecretHandlerOptions}).
-   * The browser gets the same answer from both.
-   * @default 'sessions'
+   * The upstream endpoint that mints the secret. `'sessions'` is the beta `POST /realtime/sessions`,
+   * kept for existing apps with a beta `session` config. Upstream retired it in 2026, so with the
+   * default `betaEndpoints: 'fallback'` the handler mints through GA `POST /realtime/client_secrets`
+   * once it answers retired, translating the config. Without `endpoint`, the handler is in
+   * `'client_secrets'` mode (see {@link ClientSecretHandlerOptions}). The browser gets the same
+   * answer from both.
    * @example 'sessions'
    */
-  endpoint?: 'sessions';
+  endpoint: 'sessions';
   /**
    * Session configuration pinned by the server and sent with every request. Fields the browser is
    * allowed to set (see `allowFromClient`) are defaults: the browser's value wins for those.
@@ -147,14 +156,13 @@ export interface SessionHandlerOptions extends ClientOptions {
 }
 
 /**
- * Options for {@link createSessionHandler} in `client_secrets` mode: it mints through the GA
- * `POST /realtime/client_secrets`, which new apps should use. Everything else (client options,
+ * Options for {@link createSessionHandler} in `client_secrets` mode, the default: it mints through
+ * the GA `POST /realtime/client_secrets`. Everything else (client options,
  * allow-list, size limit, `authorize`, CORS, `onError`) works as in {@link SessionHandlerOptions},
  * and the browser gets the same answer, `{ client_secret: { value, expires_at }, session }`.
  *
  * @example
  * createSessionHandler({
- *   endpoint: 'client_secrets',
  *   session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' },
  *   allowFromClient: ['voice'], // the browser still sends { "voice": "verse" }
  *   expiresAfterSeconds: 120,
@@ -164,8 +172,11 @@ export interface ClientSecretHandlerOptions extends Omit<
   SessionHandlerOptions,
   'endpoint' | 'session' | 'allowFromClient' | 'expiresAfterSeconds'
 > {
-  /** Mint through the GA `POST /realtime/client_secrets`. */
-  endpoint: 'client_secrets';
+  /**
+   * Mint through the GA `POST /realtime/client_secrets`.
+   * @default 'client_secrets'
+   */
+  endpoint?: 'client_secrets';
   /**
    * The GA session configuration pinned by the server, sent as the request's `session`. Its `type`
    * is required (`'realtime'`, or `'transcription'` for a transcription session); audio settings
@@ -217,8 +228,8 @@ export interface SessionHandlerErrorBody {
 
 /** All handler defaults in one place. */
 const HANDLER_DEFAULTS = {
-  /** @default 'sessions' (compatibility; new apps should pass 'client_secrets') */
-  endpoint: 'sessions',
+  /** @default 'client_secrets' (the GA endpoint; the beta 'sessions' is retired upstream) */
+  endpoint: 'client_secrets',
   /** @default { type: 'realtime' } (the pinned session in client_secrets mode) */
   clientSecretSession: { type: 'realtime' } as const,
   /** @default 16384 (16 KiB) */
@@ -288,9 +299,10 @@ interface ResolvedCors {
  * {@link RealtimeApi} client is created here and reused for every request, so a missing API key or
  * an invalid option throws now (ConfigurationError), not on the first request.
  *
- * It mints through the beta `POST /realtime/sessions` by default, or through the GA
- * `POST /realtime/client_secrets` with `endpoint: 'client_secrets'` (what new apps should use; see
- * {@link ClientSecretHandlerOptions}). The browser POSTs JSON with the fields it may set (`{}` or an
+ * It mints through the GA `POST /realtime/client_secrets` by default (see
+ * {@link ClientSecretHandlerOptions}), or, for existing apps with a beta `session` config, with
+ * `endpoint: 'sessions'` through the beta `POST /realtime/sessions`, which upstream retired: there
+ * the client's `betaEndpoints` fallback mints through GA (see {@link SessionHandlerOptions}). The browser POSTs JSON with the fields it may set (`{}` or an
  * empty body for none). The answer, in both modes, is `{ client_secret: { value, expires_at },
  * session }`, or `{ error: { message, code } }`; both with `Cache-Control: no-store`. OpenAI's
  * error bodies are never forwarded, and the API key never appears in an answer.
@@ -299,14 +311,13 @@ interface ResolvedCors {
  * // app/api/realtime-session/route.ts (Next.js)
  * import { createSessionHandler } from 'realtime-sessions';
  * export const POST = createSessionHandler({
- *   endpoint: 'client_secrets',
  *   session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' },
  *   allowFromClient: ['voice'], // the page sends { "voice": "verse" }, as with the sessions endpoint
  *   expiresAfterSeconds: 300,
  * });
  */
 export function createSessionHandler(
-  options: SessionHandlerOptions | ClientSecretHandlerOptions = {},
+  options: ClientSecretHandlerOptions | SessionHandlerOptions = {},
 ): SessionHandler {
   const {
     endpoint,
@@ -691,7 +702,7 @@ function resolveUpstream(
   const pinned = snapshotSession(session === undefined ? HANDLER_DEFAULTS.clientSecretSession : session);
   if (pinned.type !== 'realtime' && pinned.type !== 'transcription') {
     throw new ConfigurationError(
-      "createSessionHandler: in client_secrets mode `session.type` must be 'realtime' or 'transcription' (the GA session config, e.g. { type: 'realtime', model: 'gpt-realtime', audio: { output: { voice: 'marin' } } })",
+      "createSessionHandler: in client_secrets mode (the default since 0.2.0) `session.type` must be 'realtime' or 'transcription' (the GA session config, e.g. { type: 'realtime', model: 'gpt-realtime', audio: { output: { voice: 'marin' } } }); for a beta session config pass `endpoint: 'sessions'`",
     );
   }
   if (allowed.has('type')) {

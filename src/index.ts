@@ -23,10 +23,11 @@ export {
   InvalidResponseError,
   ConfigurationError,
   InvalidArgumentError,
+  BetaEndpointRetiredError,
 } from './errors.js';
 export { shouldRetry, retryDelay, parseRetryAfter } from './retry.js';
 export { VERSION } from './version.js';
-export type { ClientOptions, RequestOptions, HeadersOption, Fetch } from './options.js';
+export type { ClientOptions, RequestOptions, HeadersOption, Fetch, BetaEndpoints } from './options.js';
 export type {
   ApiResponse,
   RealtimeSessionCreateRequest,

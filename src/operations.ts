@@ -1,5 +1,6 @@
 import type { RealtimeApi } from './client.js';
 import { resolveClientOptions, type ClientOptions, type RequestOptions } from './options.js';
+import { postBeta, retirementsFor } from './beta-fallback.js';
 import { post } from './request.js';
 import type {
   ApiResponse,
@@ -47,8 +48,9 @@ export async function createRealtimeSessionWithHttpInfo(
   request: RealtimeSessionCreateRequest,
   options?: ClientOptions & RequestOptions,
 ): Promise<ApiResponse<RealtimeSessionCreateResponse>> {
+  const client = resolveClientOptions(options);
   // timeoutMs, maxRetries and headers already reached the client; only the signal is per call.
-  return post(resolveClientOptions(options), '/realtime/sessions', request, { signal: options?.signal });
+  return postBeta(client, retirementsFor(client.baseUrl), 'realtime', request, { signal: options?.signal });
 }
 
 /**
@@ -137,7 +139,8 @@ export async function createRealtimeTranscriptionSessionWithHttpInfo(
   request: RealtimeTranscriptionSessionCreateRequest,
   options?: ClientOptions & RequestOptions,
 ): Promise<ApiResponse<RealtimeTranscriptionSessionCreateResponse>> {
-  return post(resolveClientOptions(options), '/realtime/transcription_sessions', request, {
+  const client = resolveClientOptions(options);
+  return postBeta(client, retirementsFor(client.baseUrl), 'transcription', request, {
     signal: options?.signal,
   });
 }

@@ -12,6 +12,9 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
 export type HeadersOption =
   Headers | ReadonlyArray<readonly [string, string]> | Record<string, string | null | undefined>;
 
+/** See {@link ClientOptions.betaEndpoints}. */
+export type BetaEndpoints = 'fallback' | 'ga' | 'beta';
+
 /**
  * Options for a {@link RealtimeApi} client, fixed at construction.
  *
@@ -61,6 +64,20 @@ export interface ClientOptions {
    * @default globalThis.fetch
    */
   fetch?: Fetch;
+  /**
+   * How `createRealtimeSession` and `createRealtimeTranscriptionSession` reach upstream, which
+   * retired their beta endpoints in 2026 (they answer 404 "Invalid URL"):
+   * - `'fallback'`: call the beta endpoint; when it answers retired, mint through the GA
+   *   `POST /realtime/client_secrets` instead, translating the request and the answer, and go
+   *   straight to GA for the rest of the client's life (the standalone functions remember it per
+   *   base URL for the life of the process).
+   * - `'ga'`: always translate and never call a beta path: no extra round trip, which suits
+   *   serverless functions, where every cold instance would otherwise pay one.
+   * - `'beta'`: never translate; a retirement throws `BetaEndpointRetiredError`. For servers that
+   *   still serve the beta contract.
+   * @default 'fallback'
+   */
+  betaEndpoints?: BetaEndpoints;
   /**
    * Allows construction in a browser. Don't: the API key would ship to every visitor. Mint
    * sessions on your server and send the browser only `client_secret.value`.
@@ -115,6 +132,7 @@ export interface ResolvedClientOptions extends CallSettings {
   /** Without a trailing slash. */
   baseUrl: string;
   fetch: Fetch;
+  betaEndpoints: BetaEndpoints;
 }
 
 // setTimeout overflows above this and fires at once; longer timeouts mean "none".
@@ -168,6 +186,10 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   }
   if (!http) invalid('baseUrl', 'an http(s) URL', rawBaseUrl);
 
+  const { betaEndpoints = DEFAULTS.betaEndpoints } = options;
+  if (betaEndpoints != 'fallback' && betaEndpoints != 'ga' && betaEndpoints != 'beta')
+    invalid('betaEndpoints', "'fallback', 'ga' or 'beta'", betaEndpoints);
+
   const settings = resolveCallSettings(options, {
     timeoutMs: DEFAULTS.timeoutMs,
     maxRetries: DEFAULTS.maxRetries,
@@ -176,7 +198,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   // Frozen: the same object goes to `fetch` on every call, so a fetch wrapper that edits it must
   // not change later requests.
   Object.freeze(settings.headers);
-  return { apiKey, baseUrl, fetch, ...settings };
+  return { apiKey, baseUrl, fetch, betaEndpoints, ...settings };
 }
 
 /**

@@ -41,6 +41,7 @@ export async function post<P extends PostPath>(
   path: P,
   body: PostBody<P>,
   options: RequestOptions = {},
+  check?: AnswerCheck<PostData<P>>,
 ): Promise<ApiResponse<PostData<P>>> {
   assertRequestObject(body);
   const route: Route = { method: 'POST', path };
@@ -75,6 +76,7 @@ export async function post<P extends PostPath>(
           { method: 'POST', headers, body: json, signal: (attemptSignal = deadline), redirect },
           route,
           secret,
+          check,
         ),
       );
     } catch (thrown) {
@@ -108,6 +110,7 @@ async function exchange<T>(
   init: RequestInit,
   route: Route,
   secret: string,
+  check?: AnswerCheck<T>,
 ): Promise<ApiResponse<T>> {
   let response: Response;
   let text: string | undefined;
@@ -125,13 +128,22 @@ async function exchange<T>(
       secret,
     );
   if (text === undefined) throw new InvalidResponseError(TOO_LARGE, response, '', route, secret);
+  const data = parse(response, text, route, secret) as T;
+  const problem = check?.(data);
+  if (problem) throw new InvalidResponseError(problem, response, redact(text, secret), route, secret);
   return {
     status: response.status,
     headers: response.headers,
-    data: parse(response, text, route, secret) as T,
+    data,
     requestId: response.headers.get('x-request-id'),
   };
 }
+
+/**
+ * What an operation requires of a 2xx JSON object beyond being one: the problem, for an
+ * `InvalidResponseError` (not retried: the server did act), or `undefined` when the answer is usable.
+ */
+export type AnswerCheck<T> = (data: T) => string | undefined;
 
 /** A 2xx body must be a JSON object; anything else is reported, never returned. */
 function parse(response: Response, text: string, route: Route, secret: string): unknown {

@@ -14,6 +14,7 @@ async function sdkListener(): Promise<(req: IncomingMessage, res: ServerResponse
   const [createSessionHandler, { toNodeHandler }] = await Promise.all([loadHandlerFactory(), loadSdkNode()]);
   return toNodeHandler(
     createSessionHandler({
+      endpoint: 'sessions',
       apiKey: API_KEY,
       baseUrl,
       maxRetries: 0,

@@ -23,6 +23,7 @@ export interface BenchSdk {
     fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   }) => BenchRealtimeApi;
   createSessionHandler(options: {
+    endpoint: 'sessions';
     apiKey: string;
     baseUrl: string;
     maxRetries: number;

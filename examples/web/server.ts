@@ -1,6 +1,6 @@
 // The example app's server: static page + the token route, built on createSessionHandler.
 // Run it with `npx tsx examples/web/server.ts` (uses the local stand-in unless OPENAI_API_KEY is set);
-// `ENDPOINT=client_secrets npx tsx examples/web/server.ts` mints through the GA endpoint instead. The
+// `ENDPOINT=sessions npx tsx examples/web/server.ts` uses the beta sessions mode instead. The
 // page is the same in both modes: it POSTs { "voice": "verse" } and reads { client_secret, session }.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -32,9 +32,10 @@ export interface ExampleServer {
   close(): Promise<void>;
 }
 
-/** The token route's options: sessions mode by default, or `{ endpoint: 'client_secrets', … }`. */
+/** The token route's options: client_secrets mode (the default), or `{ endpoint: 'sessions', … }`. */
 export type ExampleServerOptions =
-  Partial<SessionHandlerOptions> | (Partial<ClientSecretHandlerOptions> & { endpoint: 'client_secrets' });
+  | (Partial<ClientSecretHandlerOptions> & { endpoint?: 'client_secrets' })
+  | (Partial<Omit<SessionHandlerOptions, 'endpoint'>> & { endpoint: 'sessions' });
 
 const PINNED = { model: 'gpt-realtime', instructions: 'You are a friendly assistant.' } as const;
 
@@ -44,13 +45,13 @@ export async function startExampleServer(
 ): Promise<ExampleServer> {
   // The same pinned config in both modes; the GA session config also names its type.
   const session = toNodeHandler(
-    options.endpoint === 'client_secrets'
-      ? createSessionHandler({
+    options.endpoint === 'sessions'
+      ? createSessionHandler({ session: PINNED, allowFromClient: ['voice'], ...options })
+      : createSessionHandler({
           session: { type: 'realtime', ...PINNED },
           allowFromClient: ['voice'],
           ...options,
-        })
-      : createSessionHandler({ session: PINNED, allowFromClient: ['voice'], ...options }),
+        }),
   );
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -81,17 +82,21 @@ export async function startExampleServer(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { startStandIn } = await import('../../scripts/lib/stand-in.js');
-  const standIn = process.env.OPENAI_API_KEY ? undefined : await startStandIn();
+  // The stand-in answers like the live API (beta minting retired); STAND_IN_BETA=1 serves the old
+  // beta contract. It prints one line per upstream request.
+  const { standInBetaFromEnv, startStandIn } = await import('../../scripts/lib/stand-in.js');
+  const standIn = process.env.OPENAI_API_KEY
+    ? undefined
+    : await startStandIn({ beta: standInBetaFromEnv(), log: (line) => console.log(line) });
   const connection = standIn ? { apiKey: 'sk-local-stand-in', baseUrl: standIn.baseUrl } : {};
-  const gaMode = process.env.ENDPOINT === 'client_secrets';
+  const betaMode = process.env.ENDPOINT === 'sessions';
   const app = await startExampleServer(
-    gaMode ? { endpoint: 'client_secrets', ...connection } : connection,
+    betaMode ? { endpoint: 'sessions', ...connection } : connection,
     Number(process.env.PORT ?? 3000),
   );
   console.log(
-    `Example app on ${app.url} (${standIn ? `stand-in upstream ${standIn.origin}` : 'real OpenAI API'}, ` +
-      `minting through /realtime/${gaMode ? 'client_secrets' : 'sessions'})`,
+    `Example app on ${app.url} (${standIn ? `stand-in upstream ${standIn.origin}${standIn.beta ? ', beta contract' : ', live-like'}` : 'real OpenAI API'}, ` +
+      `minting through /realtime/${betaMode ? 'sessions' : 'client_secrets'})`,
   );
   const stop = async () => {
     await app.close();

@@ -77,7 +77,14 @@ describe('the OpenAI error envelope', () => {
       };
       server.reply(json(status, body, { 'x-request-id': `req_${status}` }));
 
-      const error = await rejectionOf(api.createRealtimeSession({ voice: 'nope' }));
+      // A 404 from a beta path means it is retired (the fallback suite covers that); on the GA path
+      // it is a plain NotFoundError.
+      const path = status === 404 ? '/realtime/client_secrets' : '/realtime/sessions';
+      const error = await rejectionOf(
+        status === 404
+          ? api.createRealtimeClientSecret({ session: { type: 'realtime' } })
+          : api.createRealtimeSession({ voice: 'nope' }),
+      );
 
       expect(error).toBeInstanceOf(ErrorClass);
       expect(error).toBeInstanceOf(ApiError);
@@ -93,8 +100,8 @@ describe('the OpenAI error envelope', () => {
       expect(e.headers.get('x-request-id')).toBe(`req_${status}`);
       expect(e.body).toEqual(body);
       expect(e.method).toBe('POST');
-      expect(e.path).toBe('/realtime/sessions');
-      expect(e.message).toBe(`${status} Invalid value for 'voice'. (POST /realtime/sessions)`);
+      expect(e.path).toBe(path);
+      expect(e.message).toBe(`${status} Invalid value for 'voice'. (POST ${path})`);
       expect(e.stack).toContain(name);
     },
   );
@@ -163,10 +170,13 @@ describe('non-envelope error bodies', () => {
 
   it('an empty error body says so', async () => {
     server.reply(text(404, ''));
-    const error = (await rejectionOf(api.createRealtimeSession({}))) as ApiError;
+    // The GA path: a 404 from a beta path is a retirement, answered through GA.
+    const error = (await rejectionOf(
+      api.createRealtimeClientSecret({ session: { type: 'realtime' } }),
+    )) as ApiError;
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.body).toBeUndefined();
-    expect(error.message).toBe('404 status code (no body) (POST /realtime/sessions)');
+    expect(error.message).toBe('404 status code (no body) (POST /realtime/client_secrets)');
   });
 
   it('RFC 9457 problem details (gateways, Prism) use their detail', async () => {

@@ -107,7 +107,8 @@ describe('API errors echoing secrets', () => {
           { 'x-request-id': 'req_1' },
         ),
       );
-      const error = await rejectionOf(client().createRealtimeSession({}));
+      // 'beta': the 404 stays the beta path's answer (a BetaEndpointRetiredError) instead of a fallback.
+      const error = await rejectionOf(client({ betaEndpoints: 'beta' }).createRealtimeSession({}));
       expect(error).toBeInstanceOf(ApiError);
       expectNoSecrets(error);
       // Redacted, not dropped: the rest of the message is still there to read.

@@ -17,6 +17,7 @@ useScriptedServer((s) => (upstream = s));
 
 function honoApp(): Hono {
   const handler = createSessionHandler({
+    endpoint: 'sessions',
     apiKey: API_KEY,
     baseUrl: `${upstream.url}/v1`,
     maxRetries: 0,

@@ -71,8 +71,9 @@ function gaHandler(options: Partial<ClientSecretHandlerOptions> = {}): SessionHa
   });
 }
 
-function betaHandler(options: Partial<SessionHandlerOptions> = {}): SessionHandler {
+function betaHandler(options: Partial<Omit<SessionHandlerOptions, 'endpoint'>> = {}): SessionHandler {
   return createSessionHandler({
+    endpoint: 'sessions',
     apiKey: API_KEY,
     baseUrl: `${upstream.url}/v1`,
     maxRetries: 0,

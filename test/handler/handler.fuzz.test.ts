@@ -163,6 +163,7 @@ describe('createSessionHandler under arbitrary requests', () => {
   it('answers JSON with the expected status, and calls upstream only for valid requests, with pinned + allowed fields', async () => {
     upstream.fallback = json(200, MINTED);
     const handler = createSessionHandler({
+      endpoint: 'sessions',
       apiKey: API_KEY,
       baseUrl: `${upstream.url}/v1`,
       maxRetries: 0,

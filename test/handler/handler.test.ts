@@ -43,8 +43,9 @@ beforeAll(async () => {
 
 afterAll(() => app.close());
 
-function handlerWith(options: Partial<SessionHandlerOptions> = {}): SessionHandler {
+function handlerWith(options: Partial<Omit<SessionHandlerOptions, 'endpoint'>> = {}): SessionHandler {
   return createSessionHandler({
+    endpoint: 'sessions',
     apiKey: API_KEY,
     baseUrl: `${upstream.url}/v1`,
     maxRetries: 0,
@@ -374,6 +375,7 @@ describe.each([
 
     it('with the default maxRetries (2): a transient 503 is retried away; a 429 that persists reaches the browser after 3 attempts', async () => {
       const defaults = createSessionHandler({
+        endpoint: 'sessions',
         apiKey: API_KEY,
         baseUrl: `${upstream.url}/v1`,
         session: PINNED,

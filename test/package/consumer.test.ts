@@ -32,7 +32,8 @@ beforeAll(async () => {
   if (!tarball) throw new Error('npm pack produced no tarball');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`]);
-  upstream = await startStandIn();
+  // The beta contract: the packed package's beta calls reach the beta paths and mint there.
+  upstream = await startStandIn({ beta: true });
 }, 180_000);
 
 afterAll(async () => {
@@ -106,6 +107,7 @@ describe('the packed package in a consumer project', () => {
   it('serves the token route from `realtime-sessions/node` through import and require', async () => {
     const script = (load: string) => `${load}
        const server = http.createServer(toNodeHandler(createSessionHandler({
+         endpoint: 'sessions',
          baseUrl: process.env.BASE_URL, session: { model: 'gpt-realtime' }, allowFromClient: ['voice'],
        })));
        server.listen(0, '127.0.0.1', async () => {

@@ -20,8 +20,11 @@ beforeEach(() => {
   upstream.fallback = json(200, SESSION);
 });
 
-function handler(options: SessionHandlerOptions = {}): (request: Request) => Promise<Response> {
+function handler(
+  options: Omit<SessionHandlerOptions, 'endpoint'> = {},
+): (request: Request) => Promise<Response> {
   return createSessionHandler({
+    endpoint: 'sessions',
     apiKey: API_KEY,
     baseUrl: `${upstream.url}/v1`,
     maxRetries: 0,

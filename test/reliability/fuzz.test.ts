@@ -708,6 +708,7 @@ describe('(b) createSessionHandler request handling', () => {
     let mode: UpstreamMode = 'ok';
     const reported: unknown[] = [];
     const handler = createSessionHandler({
+      endpoint: 'sessions',
       apiKey: SERVER_KEY,
       baseUrl: 'http://upstream.test/v1',
       fetch: upstream(calls, () => mode),

@@ -363,8 +363,11 @@ describe('facade errors carry neither key nor secret', () => {
 
 const reported: unknown[] = [];
 
-function handler(options: SessionHandlerOptions = {}): (request: Request) => Promise<Response> {
+function handler(
+  options: Omit<SessionHandlerOptions, 'endpoint'> = {},
+): (request: Request) => Promise<Response> {
   return createSessionHandler({
+    endpoint: 'sessions',
     apiKey: LEAK_KEY,
     baseUrl: `${server.url}/v1`,
     maxRetries: 0,

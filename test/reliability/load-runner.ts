@@ -79,6 +79,7 @@ const { port: upstreamPort } = await ask<{ port: number }>({}, 'ready');
 // ---- The token route under test ----------------------------------------------------------------------
 
 const handler = createSessionHandler({
+  endpoint: 'sessions',
   apiKey: 'sk-load-0123456789abcdef',
   baseUrl: `http://127.0.0.1:${upstreamPort}/v1`,
   maxRetries: MAX_RETRIES,

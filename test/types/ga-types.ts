@@ -121,7 +121,17 @@ export async function positive(): Promise<void> {
   void [a, b, c, d];
 
   // The handler's two modes.
-  createSessionHandler({ session: { model: 'gpt-realtime', voice: 'verse' }, allowFromClient: ['voice'] });
+  createSessionHandler({
+    endpoint: 'sessions',
+    session: { model: 'gpt-realtime', voice: 'verse' },
+    allowFromClient: ['voice'],
+  });
+  // Without `endpoint`: the GA mode, the default since 0.2.0.
+  createSessionHandler({ session: { type: 'realtime', model: 'gpt-realtime' }, allowFromClient: ['voice'] });
+  createSessionHandler({});
+  createSessionHandler();
+  // @ts-expect-error without `endpoint` the session is the GA config: a beta config needs endpoint: 'sessions'.
+  createSessionHandler({ session: { model: 'gpt-realtime', voice: 'verse' } });
   createSessionHandler({ endpoint: 'sessions', session: { model: 'gpt-realtime' } });
   createSessionHandler({
     endpoint: 'client_secrets',
@@ -186,7 +196,7 @@ export async function negative(): Promise<void> {
   void m;
 
   // @ts-expect-error expiresAfterSeconds needs endpoint: 'client_secrets'.
-  createSessionHandler({ session: { model: 'gpt-realtime' }, expiresAfterSeconds: 60 });
+  createSessionHandler({ endpoint: 'sessions', session: { model: 'gpt-realtime' }, expiresAfterSeconds: 60 });
 
   // @ts-expect-error in client_secrets mode the session is the GA config, whose type is required.
   createSessionHandler({ endpoint: 'client_secrets', session: { model: 'gpt-realtime' } });
@@ -200,7 +210,7 @@ export async function negative(): Promise<void> {
   // @ts-expect-error not an endpoint.
   createSessionHandler({ endpoint: 'realtime' });
 
-  const sessionsMode: SessionHandlerOptions = {};
+  const sessionsMode: SessionHandlerOptions = { endpoint: 'sessions' };
   // @ts-expect-error sessions-mode options have no GA session type.
   sessionsMode.session = { type: 'realtime' };
 }

@@ -1,0 +1,104 @@
+// The two beta minting calls on today's upstream. `POST /realtime/sessions` and
+// `POST /realtime/transcription_sessions` answer 404 "Invalid URL" on the live API since May 2026
+// (and beta shapes answer 400 `beta_api_shape_disabled`); `POST /realtime/client_secrets` mints
+// instead. `betaEndpoints` (ClientOptions) picks what happens: see `postBeta`.
+import { ApiError, BetaEndpointRetiredError } from './errors.js';
+import type { RequestOptions, ResolvedClientOptions } from './options.js';
+import { post, type AnswerCheck } from './request.js';
+import { fromGaResponse, toGaRequest, type BetaKind } from './beta-translate.js';
+import type {
+  ApiResponse,
+  RealtimeCreateClientSecretResponse,
+  RealtimeSessionCreateRequest,
+  RealtimeSessionCreateResponse,
+  RealtimeTranscriptionSessionCreateRequest,
+  RealtimeTranscriptionSessionCreateResponse,
+} from './types.js';
+import { assertRequestObject } from './validate.js';
+
+/** The beta paths, by the GA session type their requests become. */
+const BETA_PATHS = {
+  realtime: '/realtime/sessions',
+  transcription: '/realtime/transcription_sessions',
+} as const;
+
+type BetaRequest<K extends BetaKind> = K extends 'realtime'
+  ? RealtimeSessionCreateRequest
+  : RealtimeTranscriptionSessionCreateRequest;
+type BetaResponse<K extends BetaKind> = K extends 'realtime'
+  ? RealtimeSessionCreateResponse
+  : RealtimeTranscriptionSessionCreateResponse;
+
+/**
+ * The beta paths known to be retired, per client. A {@link RealtimeApi} keeps its own set; the
+ * standalone functions share one per base URL for the life of the process.
+ */
+export type Retirements = Set<string>;
+
+const byBaseUrl = new Map<string, Retirements>();
+
+/** The process-wide memory of the standalone functions for `baseUrl`. */
+export function retirementsFor(baseUrl: string): Retirements {
+  let known = byBaseUrl.get(baseUrl);
+  if (!known) byBaseUrl.set(baseUrl, (known = new Set()));
+  return known;
+}
+
+/**
+ * A beta minting call, as `client.betaEndpoints` says:
+ * - `'fallback'`: the beta path first; when it answers retired, and from then on, the GA path;
+ * - `'ga'`: the GA path only;
+ * - `'beta'`: the beta path only; a retirement is a {@link BetaEndpointRetiredError}.
+ *
+ * Through GA, the request is translated before anything is sent (a field GA cannot take is an
+ * `InvalidArgumentError` naming it), the answer comes back in the beta shape, and status, headers
+ * and request id are the GA exchange's. A GA failure is reported as itself, never as the beta 404.
+ */
+export async function postBeta<K extends BetaKind>(
+  client: ResolvedClientOptions,
+  retired: Retirements,
+  kind: K,
+  request: BetaRequest<K>,
+  options?: RequestOptions,
+): Promise<ApiResponse<BetaResponse<K>>> {
+  const path = BETA_PATHS[kind];
+  const mode = client.betaEndpoints;
+  if (mode == 'ga' || (mode == 'fallback' && retired.has(path))) {
+    return viaGa(client, kind, request, options);
+  }
+  try {
+    return (await post(client, path, request as never, options)) as ApiResponse<BetaResponse<K>>;
+  } catch (error) {
+    if (!isRetirement(error)) throw error;
+    if (mode == 'beta') throw new BetaEndpointRetiredError(error);
+    // Remembered before the GA call: it answers for this path whatever the GA call does.
+    retired.add(path);
+    return viaGa(client, kind, request, options);
+  }
+}
+
+/**
+ * A retirement: the 404 the live API gives both beta paths (they take no path parameters, so a
+ * 404 there has no other meaning), or the code the live API gives every beta shape.
+ */
+function isRetirement(error: unknown): error is ApiError {
+  return error instanceof ApiError && (error.status == 404 || error.code == 'beta_api_shape_disabled');
+}
+
+// The answer must carry the secret the call exists to return.
+const hasSecret: AnswerCheck<RealtimeCreateClientSecretResponse> = (data) =>
+  typeof data.value == 'string' && typeof data.expires_at == 'number'
+    ? undefined
+    : 'client secret has no string `value` or no numeric `expires_at`';
+
+async function viaGa<K extends BetaKind>(
+  client: ResolvedClientOptions,
+  kind: K,
+  request: BetaRequest<K>,
+  options: RequestOptions | undefined,
+): Promise<ApiResponse<BetaResponse<K>>> {
+  // Before translation reads it: the same InvalidArgumentError the beta path gives.
+  assertRequestObject(request);
+  const ga = await post(client, '/realtime/client_secrets', toGaRequest(kind, request), options, hasSecret);
+  return { ...ga, data: fromGaResponse(kind, ga.data) as BetaResponse<K> };
+}
