@@ -3,7 +3,14 @@
 // (and beta shapes answer 400 `beta_api_shape_disabled`); `POST /realtime/client_secrets` mints
 // instead. `betaEndpoints` (ClientOptions) picks what happens: see `postBeta`.
 import { ApiError, BetaEndpointRetiredError } from './errors.js';
-import type { RequestOptions, ResolvedClientOptions } from './options.js';
+import { DEFAULTS } from './defaults.js';
+import {
+  invalid,
+  type BetaEndpoints,
+  type ClientOptions,
+  type RequestOptions,
+  type ResolvedClientOptions,
+} from './options.js';
 import { post, type AnswerCheck } from './request.js';
 import { fromGaResponse, toGaRequest, type BetaKind } from './beta-translate.js';
 import type {
@@ -16,11 +23,10 @@ import type {
 } from './types.js';
 import { assertRequestObject } from './validate.js';
 
-/** The beta paths, by the GA session type their requests become. */
-const BETA_PATHS = {
-  realtime: '/realtime/sessions',
-  transcription: '/realtime/transcription_sessions',
-} as const;
+/** The beta path of each kind: the caller names it, so an app bundles only the one it calls. */
+type BetaPath<K extends BetaKind> = K extends 'realtime'
+  ? '/realtime/sessions'
+  : '/realtime/transcription_sessions';
 
 type BetaRequest<K extends BetaKind> = K extends 'realtime'
   ? RealtimeSessionCreateRequest
@@ -35,17 +41,31 @@ type BetaResponse<K extends BetaKind> = K extends 'realtime'
  */
 export type Retirements = Set<string>;
 
-const byBaseUrl = new Map<string, Retirements>();
+// Created on first use, so that an app that never calls a beta method keeps no module-level state.
+let byBaseUrl: Map<string, Retirements> | undefined;
 
 /** The process-wide memory of the standalone functions for `baseUrl`. */
 export function retirementsFor(baseUrl: string): Retirements {
+  byBaseUrl ??= new Map();
   let known = byBaseUrl.get(baseUrl);
   if (!known) byBaseUrl.set(baseUrl, (known = new Set()));
   return known;
 }
 
 /**
- * A beta minting call, as `client.betaEndpoints` says:
+ * `options.betaEndpoints` with its default, checked: the RealtimeApi constructor and the standalone
+ * beta functions call this before any request. It lives here, not in resolveClientOptions, so an app
+ * that only mints through GA bundles none of it.
+ */
+export function resolveBetaEndpoints(options: ClientOptions | undefined): BetaEndpoints {
+  const mode = options?.betaEndpoints ?? DEFAULTS.betaEndpoints;
+  if (mode != 'fallback' && mode != 'ga' && mode != 'beta')
+    invalid('betaEndpoints', "'fallback', 'ga' or 'beta'", mode);
+  return mode;
+}
+
+/**
+ * A beta minting call, as `mode` (the client's `betaEndpoints`) says:
  * - `'fallback'`: the beta path first; when it answers retired, and from then on, the GA path;
  * - `'ga'`: the GA path only;
  * - `'beta'`: the beta path only; a retirement is a {@link BetaEndpointRetiredError}.
@@ -56,13 +76,13 @@ export function retirementsFor(baseUrl: string): Retirements {
  */
 export async function postBeta<K extends BetaKind>(
   client: ResolvedClientOptions,
+  mode: BetaEndpoints,
   retired: Retirements,
   kind: K,
+  path: BetaPath<K>,
   request: BetaRequest<K>,
   options?: RequestOptions,
 ): Promise<ApiResponse<BetaResponse<K>>> {
-  const path = BETA_PATHS[kind];
-  const mode = client.betaEndpoints;
   if (mode == 'ga' || (mode == 'fallback' && retired.has(path))) {
     return viaGa(client, kind, request, options);
   }
@@ -89,7 +109,7 @@ function isRetirement(error: unknown): error is ApiError {
 const hasSecret: AnswerCheck<RealtimeCreateClientSecretResponse> = (data) =>
   typeof data.value == 'string' && typeof data.expires_at == 'number'
     ? undefined
-    : 'client secret has no string `value` or no numeric `expires_at`';
+    : 'no string `value` or numeric `expires_at`';
 
 async function viaGa<K extends BetaKind>(
   client: ResolvedClientOptions,

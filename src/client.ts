@@ -4,7 +4,8 @@ import {
   type RequestOptions,
   type ResolvedClientOptions,
 } from './options.js';
-import { postBeta, type Retirements } from './beta-fallback.js';
+import { postBeta, resolveBetaEndpoints, type Retirements } from './beta-fallback.js';
+import type { BetaEndpoints } from './options.js';
 import { post } from './request.js';
 import type {
   ApiResponse,
@@ -32,6 +33,7 @@ import type {
  */
 export class RealtimeApi {
   readonly #options: ResolvedClientOptions;
+  readonly #betaEndpoints: BetaEndpoints;
   /** Beta paths this client has seen retired: later calls go straight to GA. */
   readonly #retired: Retirements = new Set();
 
@@ -42,6 +44,7 @@ export class RealtimeApi {
    */
   constructor(options: ClientOptions = {}) {
     this.#options = resolveClientOptions(options);
+    this.#betaEndpoints = resolveBetaEndpoints(options);
   }
 
   /**
@@ -84,7 +87,15 @@ export class RealtimeApi {
     request: RealtimeSessionCreateRequest,
     options?: RequestOptions,
   ): Promise<ApiResponse<RealtimeSessionCreateResponse>> {
-    return postBeta(this.#options, this.#retired, 'realtime', request, options);
+    return postBeta(
+      this.#options,
+      this.#betaEndpoints,
+      this.#retired,
+      'realtime',
+      '/realtime/sessions',
+      request,
+      options,
+    );
   }
 
   /**
@@ -170,6 +181,14 @@ export class RealtimeApi {
     request: RealtimeTranscriptionSessionCreateRequest,
     options?: RequestOptions,
   ): Promise<ApiResponse<RealtimeTranscriptionSessionCreateResponse>> {
-    return postBeta(this.#options, this.#retired, 'transcription', request, options);
+    return postBeta(
+      this.#options,
+      this.#betaEndpoints,
+      this.#retired,
+      'transcription',
+      '/realtime/transcription_sessions',
+      request,
+      options,
+    );
   }
 }

@@ -163,9 +163,8 @@ export class BetaEndpointRetiredError extends ApiError {
     const { body, method, path } = retired;
     super(retired, typeof body == 'string' ? body : (JSON.stringify(body) ?? ''), { method, path });
     this.message =
-      `${retired.message}: this beta endpoint is retired upstream. Mint with createRealtimeClientSecret ` +
-      `(POST /realtime/client_secrets), or leave \`betaEndpoints\` at 'fallback' to translate automatically ` +
-      `(README: "Migrating from the beta endpoints").`;
+      `${retired.message}: this beta endpoint is retired upstream; use createRealtimeClientSecret, ` +
+      `or betaEndpoints 'fallback' (README: "Migrating from the beta endpoints").`;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RealtimeApi } from './client.js';
 import { resolveClientOptions, type ClientOptions, type RequestOptions } from './options.js';
-import { postBeta, retirementsFor } from './beta-fallback.js';
+import { postBeta, resolveBetaEndpoints, retirementsFor } from './beta-fallback.js';
 import { post } from './request.js';
 import type {
   ApiResponse,
@@ -50,7 +50,17 @@ export async function createRealtimeSessionWithHttpInfo(
 ): Promise<ApiResponse<RealtimeSessionCreateResponse>> {
   const client = resolveClientOptions(options);
   // timeoutMs, maxRetries and headers already reached the client; only the signal is per call.
-  return postBeta(client, retirementsFor(client.baseUrl), 'realtime', request, { signal: options?.signal });
+  return postBeta(
+    client,
+    resolveBetaEndpoints(options),
+    retirementsFor(client.baseUrl),
+    'realtime',
+    '/realtime/sessions',
+    request,
+    {
+      signal: options?.signal,
+    },
+  );
 }
 
 /**
@@ -140,7 +150,15 @@ export async function createRealtimeTranscriptionSessionWithHttpInfo(
   options?: ClientOptions & RequestOptions,
 ): Promise<ApiResponse<RealtimeTranscriptionSessionCreateResponse>> {
   const client = resolveClientOptions(options);
-  return postBeta(client, retirementsFor(client.baseUrl), 'transcription', request, {
-    signal: options?.signal,
-  });
+  return postBeta(
+    client,
+    resolveBetaEndpoints(options),
+    retirementsFor(client.baseUrl),
+    'transcription',
+    '/realtime/transcription_sessions',
+    request,
+    {
+      signal: options?.signal,
+    },
+  );
 }

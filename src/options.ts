@@ -132,7 +132,6 @@ export interface ResolvedClientOptions extends CallSettings {
   /** Without a trailing slash. */
   baseUrl: string;
   fetch: Fetch;
-  betaEndpoints: BetaEndpoints;
 }
 
 // setTimeout overflows above this and fires at once; longer timeouts mean "none".
@@ -186,10 +185,6 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   }
   if (!http) invalid('baseUrl', 'an http(s) URL', rawBaseUrl);
 
-  const { betaEndpoints = DEFAULTS.betaEndpoints } = options;
-  if (betaEndpoints != 'fallback' && betaEndpoints != 'ga' && betaEndpoints != 'beta')
-    invalid('betaEndpoints', "'fallback', 'ga' or 'beta'", betaEndpoints);
-
   const settings = resolveCallSettings(options, {
     timeoutMs: DEFAULTS.timeoutMs,
     maxRetries: DEFAULTS.maxRetries,
@@ -198,7 +193,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   // Frozen: the same object goes to `fetch` on every call, so a fetch wrapper that edits it must
   // not change later requests.
   Object.freeze(settings.headers);
-  return { apiKey, baseUrl, fetch, betaEndpoints, ...settings };
+  return { apiKey, baseUrl, fetch, ...settings };
 }
 
 /**

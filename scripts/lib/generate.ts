@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import * as prettier from 'prettier';
+import { parse } from 'yaml';
 import { ensureJar } from '../ensure-jar.js';
 import { FRAGMENT, LOCK, ROOT, packageVersion, readLock, rel, sha256 } from './project.js';
 
@@ -69,7 +70,48 @@ export function listFiles(dir: string, base = dir): string[] {
   });
 }
 
-function writeDocs(outDir: string, sha: string, version: string): void {
+/** `METHOD /path` of every operation the fragment marks `deprecated: true`. */
+export function deprecatedOperations(fragmentText: string): string[] {
+  const paths = (parse(fragmentText) as { paths?: Record<string, Record<string, { deprecated?: unknown }>> })
+    .paths;
+  return Object.entries(paths ?? {}).flatMap(([route, item]) =>
+    Object.entries(item ?? {})
+      .filter(([, op]) => op !== null && typeof op === 'object' && op.deprecated === true)
+      .map(([method]) => `${method.toUpperCase()} ${route}`),
+  );
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * openapi-generator's markdown templates ignore `deprecated` (7.23.0 has no `isDeprecated` in
+ * them), so the docs would list a deprecated operation like any other. Marks it in each operation
+ * table row (`| **POST** /path | Summary (deprecated) |`) and under its heading in the API page.
+ * Throws when a deprecated operation has no row in any page: the generator's output changed shape,
+ * and silently leaving the mark out is what this exists to prevent.
+ */
+export function markDeprecated(pages: Map<string, string>, deprecated: string[]): void {
+  for (const op of deprecated) {
+    const [method, route] = op.split(' ') as [string, string];
+    const row = new RegExp(
+      `^(.*\\[\\*\\*(\\w+)\\*\\*\\]\\(.*\\| \\*\\*${method}\\*\\* ${escapeRegExp(route)} \\| )(.*?)( \\|)$`,
+      'm',
+    );
+    let marked = false;
+    for (const [file, text] of pages) {
+      const match = row.exec(text);
+      if (!match) continue;
+      const name = match[2]!;
+      let out = text.replace(row, '$1$3 (deprecated)$4');
+      out = out.replace(new RegExp(`^(# \\*\\*${name}\\*\\*\\n> .*\\n)`, 'm'), '$1\n**Deprecated.**\n');
+      pages.set(file, out);
+      marked = true;
+    }
+    if (!marked) throw new Error(`markdown docs: no operation table row for deprecated ${op}`);
+  }
+}
+
+function writeDocs(outDir: string, sha: string, version: string, fragmentText: string): void {
   const tmp = mkdtempSync(path.join(tmpdir(), 'ogen-md-'));
   try {
     const res = runGenerator(['generate', '-g', 'markdown', '-i', FRAGMENT, '-o', tmp]);
@@ -77,12 +119,16 @@ function writeDocs(outDir: string, sha: string, version: string): void {
     const docs = path.join(outDir, 'docs');
     mkdirSync(docs, { recursive: true });
     const header = `<!-- ${provenance(`openapi-generator ${version} (markdown)`, sha)} -->\n`;
+    const pages = new Map<string, string>();
     for (const file of listFiles(tmp).sort()) {
       // Bookkeeping (.openapi-generator/FILES, VERSION, the ignore file) is not documentation.
-      if (!file.endsWith('.md')) continue;
+      if (file.endsWith('.md')) pages.set(file, readFileSync(path.join(tmp, file), 'utf8'));
+    }
+    markDeprecated(pages, deprecatedOperations(fragmentText));
+    for (const [file, text] of pages) {
       const target = path.join(docs, file);
       mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, header + readFileSync(path.join(tmp, file), 'utf8'));
+      writeFileSync(target, header + text);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -120,6 +166,6 @@ export async function generate(outDir: string): Promise<GenerateResult> {
     path.join(outDir, 'validation.txt'),
     `# ${provenance(`openapi-generator ${version} (validate)`, sha)}\n${report}\n`,
   );
-  writeDocs(outDir, sha, version);
+  writeDocs(outDir, sha, version, text);
   return {};
 }

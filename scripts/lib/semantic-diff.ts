@@ -3,7 +3,12 @@
 // so it is handwritten and kept to the rules the README documents.
 import { HTTP_METHODS, resolvePointer, type Doc } from './extract.js';
 
-export type Severity = 'breaking' | 'additive';
+// `notice`: a change that neither breaks a client nor gives it anything new, but that it should
+// act on. Deprecation is one: an operation, parameter or schema marked `deprecated` is still in the
+// contract with the same request and response, so every client built on the previous pin still
+// compiles (openapi-typescript's `@deprecated` is a JSDoc tag: editors strike the name through, tsc
+// does not fail) and still gets the documented answer. It is a heads-up to move off it.
+export type Severity = 'breaking' | 'additive' | 'notice';
 export interface Change {
   severity: Severity;
   where: string;
@@ -72,6 +77,8 @@ function diffSchema(
   const req = sides.has('request');
   const res = sides.has('response');
   const push = (severity: Severity, what: string) => out.push({ severity, where, what });
+
+  if (a && b) deprecation(a, b, where, out);
 
   const ta = typeOf(a);
   const tb = typeOf(b);
@@ -182,6 +189,12 @@ export function semanticDiff(before: Doc | undefined, after: Doc): Change[] {
   return out;
 }
 
+/** `deprecated` turned on or off (a notice either way; see `Severity`). */
+function deprecation(a: Doc, b: Doc, where: string, out: Change[]): void {
+  if (Boolean(a.deprecated) === Boolean(b.deprecated)) return;
+  out.push({ severity: 'notice', where, what: b.deprecated ? 'deprecated' : 'no longer deprecated' });
+}
+
 const REQUEST = new Set<Side>(['request']);
 const RESPONSE = new Set<Side>(['response']);
 
@@ -195,6 +208,7 @@ function deref(doc: Doc, node: Doc | undefined): Doc | undefined {
 
 /** Parameters, request body and responses written inline in an operation (not named schemas). */
 function diffOperation(docA: Doc, a: Doc, docB: Doc, b: Doc, op: string, out: Change[]): void {
+  deprecation(a, b, op, out);
   const params = (doc: Doc, o: Doc) =>
     new Map<string, Doc>(
       (o.parameters ?? []).map((p: Doc) => deref(doc, p) ?? {}).map((p: Doc) => [`${p.in} ${p.name}`, p]),
@@ -209,7 +223,10 @@ function diffOperation(docA: Doc, a: Doc, docB: Doc, b: Doc, op: string, out: Ch
     } else if (p.required && !pb.get(id)!.required) {
       out.push({ severity: 'additive', where: `${op} parameter ${id}`, what: 'became optional' });
     }
-    if (pb.has(id)) diffSchema(p.schema, pb.get(id)!.schema, `${op} parameter ${id}`, REQUEST, out);
+    if (pb.has(id)) {
+      deprecation(p, pb.get(id)!, `${op} parameter ${id}`, out);
+      diffSchema(p.schema, pb.get(id)!.schema, `${op} parameter ${id}`, REQUEST, out);
+    }
   }
   for (const [id, p] of pb) {
     if (!pa.has(id)) {
@@ -251,11 +268,15 @@ function diffOperation(docA: Doc, a: Doc, docB: Doc, b: Doc, op: string, out: Ch
   }
 }
 
+const LABEL: Record<Severity, string> = { breaking: 'BREAKING', additive: 'additive', notice: 'notice  ' };
+
 export function formatChanges(changes: Change[]): string {
   if (changes.length === 0) return 'Semantic diff: no changes';
-  const breaking = changes.filter((c) => c.severity === 'breaking').length;
-  const lines = changes.map(
-    (c) => `  ${c.severity === 'breaking' ? 'BREAKING' : 'additive'}  ${c.where}: ${c.what}`,
-  );
-  return [`Semantic diff: ${breaking} breaking, ${changes.length - breaking} additive`, ...lines].join('\n');
+  const count = (severity: Severity) => changes.filter((c) => c.severity === severity).length;
+  const notices = count('notice');
+  const summary =
+    `Semantic diff: ${count('breaking')} breaking, ${count('additive')} additive` +
+    (notices ? `, ${notices} ${notices === 1 ? 'notice' : 'notices'}` : '');
+  const lines = changes.map((c) => `  ${LABEL[c.severity]}  ${c.where}: ${c.what}`);
+  return [summary, ...lines].join('\n');
 }

@@ -1,11 +1,23 @@
 // A local stand-in for the upstream minting endpoints, for `npm start`, the browser example and smoke
-// tests: no API key, no internet. It answers like the real endpoints do, shaped after the upstream
-// examples in openapi/realtime.yaml (x-oaiMeta):
-//   POST /realtime/sessions                the session as configured + `client_secret` (60 s)
+// tests: no API key, no internet. By default it answers like the live API does since the beta
+// endpoints were retired (May 2026; the answers are quoted from public reports, see
+// openapi/corrections.overlay.yaml):
+//   POST /realtime/sessions                404 `Invalid URL (POST /v1/realtime/sessions)`
+//   POST /realtime/transcription_sessions  404 `Invalid URL (POST /v1/realtime/transcription_sessions)`
+//   POST /realtime[?model=…]               400 `beta_api_shape_disabled` (the beta WebRTC SDP shape)
 //   POST /realtime/client_secrets          `{ value, expires_at, session }`, the GA session as
 //                                          configured; expires after `expires_after.seconds` (600)
+// With `startStandIn({ beta: true })` (`STAND_IN_BETA=1` for `npm start` and the example server) it
+// imitates a server that still has the beta contract, shaped after the upstream examples in
+// openapi/realtime.yaml (x-oaiMeta):
+//   POST /realtime/sessions                the session as configured + `client_secret` (60 s)
 //   POST /realtime/transcription_sessions  the transcription session + `client_secret` (600 s)
-// Run it behind Prism in proxy mode (see prism.ts) to have every request and response validated
+//   POST /realtime/client_secrets          as above
+// (The beta SDP exchange itself is not imitated: in beta mode POST /realtime is an unknown route.)
+// `log` gets one line per request it answers, e.g.
+//   stand-in: POST /v1/realtime/sessions → 404 (beta endpoint retired)
+//   stand-in: POST /v1/realtime/client_secrets → 200
+// Run it behind Prism in proxy mode (see prism.ts) to have requests and responses validated
 // against the pinned fragment.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -22,14 +34,39 @@ export interface StandInRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The status the stand-in answered with (set once it has answered). */
+  status?: number;
+}
+
+export interface StandInOptions {
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /**
+   * Serve the old beta contract: POST /realtime/sessions and /realtime/transcription_sessions mint
+   * as they did before the 2026 retirement. Default false: they answer the live 404.
+   */
+  beta?: boolean;
+  /** Called with one line per request answered, e.g. `stand-in: POST /v1/realtime/client_secrets → 200`. */
+  log?: (line: string) => void;
 }
 
 export interface StandIn {
   /** Base URL to use as the SDK's `baseUrl`, e.g. `http://127.0.0.1:PORT/v1`. */
   baseUrl: string;
   origin: string;
+  /** Whether it serves the old beta contract (see `StandInOptions.beta`). */
+  beta: boolean;
+  /** Every request received, in order. */
   requests: StandInRequest[];
   close(): Promise<void>;
+}
+
+/**
+ * Whether the environment asks for the beta contract: `STAND_IN_BETA` set to `1`, `true` or `yes`.
+ * Read by `npm start` and the example server; `startStandIn` itself never reads the environment.
+ */
+export function standInBetaFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(1|true|yes)$/i.test(env.STAND_IN_BETA ?? '');
 }
 
 const newId = () => `sess_${randomBytes(12).toString('hex')}`;
@@ -99,34 +136,67 @@ export function standInTranscriptionSession(
   };
 }
 
-/** What each route answers, given the parsed JSON body: a status and a body. */
-type Route = (request: Record<string, unknown>) => [number, unknown];
+/** What a route answers, given the parsed JSON body: a status, a body, and a note for the log. */
+type Answer = [status: number, body: unknown, note?: string];
+type Route = (request: Record<string, unknown>) => Answer;
 
-const ROUTES: [RegExp, Route][] = [
-  [/(^|\/)realtime\/sessions$/, (request) => [200, standInSession(request)]],
-  [
-    /(^|\/)realtime\/client_secrets$/,
-    (request) => {
-      // The real endpoint refuses a session without its type, as the fragment does.
-      const type = (request.session as { type?: unknown } | undefined)?.type;
-      if (request.session !== undefined && type !== 'realtime' && type !== 'transcription') {
-        return [
-          400,
-          {
-            error: {
-              message: "Missing required parameter: 'session.type'.",
-              type: 'invalid_request_error',
-              param: 'session.type',
-              code: 'missing_required_parameter',
-            },
-          },
-        ];
-      }
-      return [200, standInClientSecret(request)];
+/** The live API's answer to a path it no longer has (quoted from public reports, 2026). */
+export function invalidUrl(method: string, path: string): Record<string, unknown> {
+  return {
+    error: {
+      message: `Invalid URL (${method} ${path})`,
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
     },
-  ],
-  [/(^|\/)realtime\/transcription_sessions$/, (request) => [200, standInTranscriptionSession(request)]],
+  };
+}
+
+/** The live API's answer to the beta WebRTC SDP shape, POST /v1/realtime?model=… (2026). */
+export const BETA_SHAPE_DISABLED = {
+  error: {
+    message: 'The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.',
+    type: 'invalid_request_error',
+    code: 'beta_api_shape_disabled',
+    param: '',
+  },
+};
+
+const SESSIONS = /(^|\/)realtime\/sessions$/;
+const TRANSCRIPTION_SESSIONS = /(^|\/)realtime\/transcription_sessions$/;
+const CLIENT_SECRETS = /(^|\/)realtime\/client_secrets$/;
+/** The beta WebRTC endpoint (the query, `?model=…`, is not part of the path). */
+const BETA_SDP = /(^|\/)realtime$/;
+
+const clientSecrets: Route = (request) => {
+  // The real endpoint refuses a session without its type, as the fragment does.
+  const type = (request.session as { type?: unknown } | undefined)?.type;
+  if (request.session !== undefined && type !== 'realtime' && type !== 'transcription') {
+    return [
+      400,
+      {
+        error: {
+          message: "Missing required parameter: 'session.type'.",
+          type: 'invalid_request_error',
+          param: 'session.type',
+          code: 'missing_required_parameter',
+        },
+      },
+      'missing session.type',
+    ];
+  }
+  return [200, standInClientSecret(request)];
+};
+
+/** The JSON routes of each contract. */
+const BETA_ROUTES: [RegExp, Route][] = [
+  [SESSIONS, (request) => [200, standInSession(request)]],
+  [CLIENT_SECRETS, clientSecrets],
+  [TRANSCRIPTION_SESSIONS, (request) => [200, standInTranscriptionSession(request)]],
 ];
+const LIVE_ROUTES: [RegExp, Route][] = [[CLIENT_SECRETS, clientSecrets]];
+/** Paths the live API retired: they answer 404 before anything else is looked at, as unknown URLs do. */
+const RETIRED = [SESSIONS, TRANSCRIPTION_SESSIONS];
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -138,20 +208,41 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-export async function startStandIn(port = 0): Promise<StandIn> {
+/**
+ * Starts the stand-in on 127.0.0.1. `startStandIn()` imitates the live API (beta minting retired);
+ * `startStandIn({ beta: true })` the old beta contract. A number is taken as the port, as before.
+ */
+export async function startStandIn(options: StandInOptions | number = {}): Promise<StandIn> {
+  const { port = 0, beta = false, log } = typeof options === 'number' ? { port: options } : options;
+  const routes = beta ? BETA_ROUTES : LIVE_ROUTES;
   const requests: StandInRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const path = (req.url ?? '').split('?')[0] ?? '';
+      const method = req.method ?? '';
+      const url = req.url ?? '';
+      const seen: StandInRequest = { method, url, headers: req.headers, body };
+      requests.push(seen);
+      const answer = (status: number, payload: unknown, note?: string): void => {
+        seen.status = status;
+        log?.(`stand-in: ${method} ${url} → ${status}${note ? ` (${note})` : ''}`);
+        reply(res, status, payload);
+      };
       const refuse = (status: number, message: string) =>
-        reply(res, status, { error: { message, type: 'invalid_request_error' } });
-      const route = ROUTES.find(([pattern]) => pattern.test(path));
-      if (req.method !== 'POST' || !route) return refuse(404, `Unknown route ${req.method} ${path}`);
+        answer(status, { error: { message, type: 'invalid_request_error' } }, message.replace(/\.$/, ''));
+
+      const path = url.split('?')[0] ?? '';
+      if (method !== 'POST') return refuse(404, `Unknown route ${method} ${path}`);
+      if (!beta && RETIRED.some((pattern) => pattern.test(path))) {
+        return answer(404, invalidUrl(method, path), 'beta endpoint retired');
+      }
+      const sdp = !beta && BETA_SDP.test(path);
+      const route = routes.find(([pattern]) => pattern.test(path))?.[1];
+      if (!route && !sdp) return refuse(404, `Unknown route ${method} ${path}`);
       if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return refuse(401, 'Missing bearer token.');
+      if (!route) return answer(400, BETA_SHAPE_DISABLED, 'beta API shape disabled');
       let parsed: unknown;
       try {
         parsed = body ? JSON.parse(body) : {};
@@ -161,7 +252,7 @@ export async function startStandIn(port = 0): Promise<StandIn> {
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         return refuse(400, 'Body must be a JSON object.');
       }
-      reply(res, ...route[1](parsed as Record<string, unknown>));
+      answer(...route(parsed as Record<string, unknown>));
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -169,6 +260,7 @@ export async function startStandIn(port = 0): Promise<StandIn> {
   return {
     origin,
     baseUrl: `${origin}/v1`,
+    beta,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -16,7 +16,8 @@ let browser: Browser;
 let upstream: StandIn;
 
 beforeAll(async () => {
-  upstream = await startStandIn();
+  // The beta contract: sessions mode must reach /realtime/sessions and mint there (one request).
+  upstream = await startStandIn({ beta: true });
   browser = await launchChromium();
 });
 
@@ -36,21 +37,12 @@ interface Mode {
   connectUrl: string;
 }
 
+// The token route mints through client_secrets by default (since 0.2.0); sessions mode is opt-in.
 const MODES: [string, Mode][] = [
   [
-    'sessions (default)',
+    'client_secrets (default, GA)',
     {
-      options: {},
-      path: '/v1/realtime/sessions',
-      body: { model: 'gpt-realtime', instructions: 'You are a friendly assistant.', voice: 'verse' },
-      ttl: 60,
-      connectUrl: 'https://api.openai.com/v1/realtime?model=gpt-realtime',
-    },
-  ],
-  [
-    'client_secrets (GA)',
-    {
-      options: { endpoint: 'client_secrets', expiresAfterSeconds: 120 },
+      options: { expiresAfterSeconds: 120 },
       path: '/v1/realtime/client_secrets',
       body: {
         expires_after: { anchor: 'created_at', seconds: 120 },
@@ -63,6 +55,16 @@ const MODES: [string, Mode][] = [
       },
       ttl: 120,
       connectUrl: 'https://api.openai.com/v1/realtime/calls',
+    },
+  ],
+  [
+    'sessions (beta)',
+    {
+      options: { endpoint: 'sessions' },
+      path: '/v1/realtime/sessions',
+      body: { model: 'gpt-realtime', instructions: 'You are a friendly assistant.', voice: 'verse' },
+      ttl: 60,
+      connectUrl: 'https://api.openai.com/v1/realtime?model=gpt-realtime',
     },
   ],
 ];

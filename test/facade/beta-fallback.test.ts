@@ -255,7 +255,7 @@ describe('faults on the new path', () => {
     const error = (await rejectionOf(client().createRealtimeSession({}))) as InvalidResponseError;
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.status).toBe(200);
-    expect(error.message).toMatch(/client secret has no string `value` or no numeric `expires_at`/);
+    expect(error.message).toMatch(/no string `value` or numeric `expires_at`/);
     expect(error.path).toBe('/realtime/client_secrets');
   });
 

@@ -1,6 +1,7 @@
 // The servers the Prism contract suites run against: a stand-in upstream and three Prism instances
 // serving the pinned fragment as a mock, a copy of it with a defect re-inserted as a mock (the
-// control group), and the pinned fragment as a validating proxy in front of the stand-in.
+// control group), and the pinned fragment as a validating proxy in front of the stand-in (serving
+// the old beta contract, so every operation in the fragment mints).
 //
 //   const servers = await startContractServers(defectiveSpecText);
 //   await contractClient(servers.mock, API_KEY).createRealtimeSession({});
@@ -39,7 +40,10 @@ export async function startContractServers(defectiveSpecText: string): Promise<C
   try {
     const defectiveSpec = path.join(tmp, 'realtime-nullable-anyof.yaml');
     await writeFile(defectiveSpec, defectiveSpecText);
-    const standIn = await startStandIn();
+    // The suites check the pinned fragment's operations, the beta ones included, against a server
+    // that serves them all: the stand-in's beta contract (the live-like default answers the beta
+    // paths 404, which the fragment does not describe).
+    const standIn = await startStandIn({ beta: true });
     started.push(standIn);
     const prisms = await Promise.allSettled([
       startPrism({ mode: 'mock' }),

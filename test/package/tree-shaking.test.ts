@@ -41,18 +41,26 @@ describe('tree-shaking of dist/index.js', () => {
     expect(existsSync(DIST), 'run `npm run build` first').toBe(true);
   });
 
-  it('an app importing only createRealtimeSession carries that operation and no other', async () => {
+  it('an app importing only createRealtimeSession carries that operation and the GA one it falls back to', async () => {
     const code = await bundle('createRealtimeSession');
-    expect(operationsIn(code)).toEqual(['/realtime/sessions']);
-    // Not the token handler either (the class would have brought all three paths).
+    expect(operationsIn(code)).toEqual(['/realtime/sessions', '/realtime/client_secrets']);
+    // The translation (its format table) comes with it; the token handler does not.
+    expect(code).toContain('g711_ulaw');
     expect(code).not.toContain('allowFromClient');
   });
 
   it.each([
-    ['createRealtimeClientSecret', ['/realtime/client_secrets']],
-    ['createRealtimeTranscriptionSession', ['/realtime/transcription_sessions']],
-  ])('an app importing only %s carries only its own operation', async (name, expected) => {
+    ['createRealtimeTranscriptionSession', ['/realtime/client_secrets', '/realtime/transcription_sessions']],
+  ])('an app importing only %s carries its own operation and the GA fallback', async (name, expected) => {
     expect(operationsIn(await bundle(name))).toEqual(expected);
+  });
+
+  it('an app importing only createRealtimeClientSecret carries only its own operation, and no translation', async () => {
+    const code = await bundle('createRealtimeClientSecret');
+    expect(operationsIn(code)).toEqual(['/realtime/client_secrets']);
+    expect(code).not.toContain('g711_ulaw');
+    expect(code).not.toContain('BetaEndpointRetiredError');
+    expect(code).not.toContain('beta_api_shape_disabled');
   });
 
   it('the class carries all three, and costs more than one function: the measure is not blind', async () => {

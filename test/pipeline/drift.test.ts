@@ -20,7 +20,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FragmentEditedError, listFiles, verifiedFragment } from '../../scripts/lib/generate.js';
+import {
+  deprecatedOperations,
+  FragmentEditedError,
+  listFiles,
+  markDeprecated,
+  verifiedFragment,
+} from '../../scripts/lib/generate.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REAL_FRAGMENT = path.join(ROOT, 'openapi/realtime.yaml');
@@ -71,6 +77,62 @@ describe('generate refuses a hand-edited fragment (verifiedFragment)', () => {
     expect(message).toMatch(/edited by hand/);
     expect(message).toContain('npm run spec:pin');
     expect(message).toContain(JSON.parse(readFileSync(REAL_LOCK, 'utf8')).fragmentSha256);
+  });
+});
+
+// openapi-generator's markdown templates ignore `deprecated`; generate marks it in the docs itself.
+describe('generated docs mark deprecated operations (markDeprecated)', () => {
+  const API = [
+    '| Method | HTTP request | Description |',
+    '|------------- | ------------- | -------------|',
+    '| [**keep**](Api.md#keep) | **POST** /s | Keep |',
+    '| [**old**](Api.md#old) | **POST** /s/old | Old one |',
+    '',
+    '<a name="old"></a>',
+    '# **old**',
+    '> Res old(Req)',
+    '',
+    'Old one',
+    '',
+  ].join('\n');
+  const INDEX = '*Api* | [**old**](Apis/Api.md#old) | **POST** /s/old | Old one |\n';
+
+  it("lists the fragment's deprecated operations: the two beta minting ones", () => {
+    expect(deprecatedOperations(readFileSync(REAL_FRAGMENT, 'utf8'))).toEqual([
+      'POST /realtime/sessions',
+      'POST /realtime/transcription_sessions',
+    ]);
+  });
+
+  it('marks the table rows of every page and the heading of the API page, nothing else', () => {
+    const pages = new Map([
+      ['Apis/Api.md', API],
+      ['README.md', INDEX],
+    ]);
+    markDeprecated(pages, ['POST /s/old']);
+    expect(pages.get('Apis/Api.md')).toBe(
+      API.replace('| Old one |', '| Old one (deprecated) |').replace(
+        '> Res old(Req)\n',
+        '> Res old(Req)\n\n**Deprecated.**\n',
+      ),
+    );
+    expect(pages.get('README.md')).toBe(INDEX.replace('Old one |', 'Old one (deprecated) |'));
+  });
+
+  it('throws when a deprecated operation has no row: the generator output changed shape', () => {
+    expect(() => markDeprecated(new Map([['README.md', INDEX]]), ['POST /s/gone'])).toThrow(
+      'no operation table row for deprecated POST /s/gone',
+    );
+  });
+
+  it('the committed docs carry the marks', () => {
+    const api = readFileSync(path.join(ROOT, 'generated/docs/Apis/RealtimeApi.md'), 'utf8');
+    expect(api).toContain('| **POST** /realtime/sessions | Create session (deprecated) |');
+    expect(api).toContain(
+      '| **POST** /realtime/transcription_sessions | Create transcription session (deprecated) |',
+    );
+    expect(api).toContain('| **POST** /realtime/client_secrets | Create client secret |');
+    expect(api.match(/\*\*Deprecated\.\*\*/g)).toHaveLength(2);
   });
 });
 

@@ -132,6 +132,10 @@ describe('spec:pin on the defective upstream', () => {
       expect(frag).not.toHaveProperty('webhooks');
     });
 
+    it('marks the retired beta operation deprecated (the live API answers it 404 since May 2026)', () => {
+      expect(frag.paths['/realtime/sessions'].post.deprecated).toBe(true);
+    });
+
     it('request: has model, no minted client_secret.value, client_secret not required', () => {
       const req = frag.components.schemas.RealtimeSessionCreateRequest;
       expect(req.properties).toHaveProperty('model');

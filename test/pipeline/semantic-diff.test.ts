@@ -322,6 +322,80 @@ describe('semanticDiff: request or response side', () => {
   });
 });
 
+// Deprecation changes neither what a request must look like nor what a response may hold: clients
+// built on the previous pin still compile (`@deprecated` is a JSDoc tag) and still get the
+// documented answer. Not breaking, not an addition either: a notice to move off it.
+describe('semanticDiff: deprecation is a notice', () => {
+  it('an operation becoming deprecated is a notice, and so is the reverse', () => {
+    const deprecated = doc({}, op({ deprecated: true }));
+    expect(only(semanticDiff(doc({}), deprecated))).toEqual({
+      severity: 'notice',
+      where: 'POST /s',
+      what: 'deprecated',
+    });
+    expect(only(semanticDiff(deprecated, doc({})))).toEqual({
+      severity: 'notice',
+      where: 'POST /s',
+      what: 'no longer deprecated',
+    });
+    expect(semanticDiff(deprecated, doc({}, op({ deprecated: true })))).toEqual([]);
+  });
+
+  it('a property or schema becoming deprecated is a notice, on either side', () => {
+    for (const side of ['Req', 'Res']) {
+      const c = only(
+        semanticDiff(
+          doc({ [side]: obj({ a: str }) }),
+          doc({ [side]: obj({ a: { ...str, deprecated: true } }) }),
+        ),
+      );
+      expect(c).toEqual({ severity: 'notice', where: `${side}.a`, what: 'deprecated' });
+    }
+    expect(only(semanticDiff(doc({ Extra: str }), doc({ Extra: { ...str, deprecated: true } })))).toEqual({
+      severity: 'notice',
+      where: 'Extra',
+      what: 'deprecated',
+    });
+  });
+
+  it('a parameter becoming deprecated is a notice', () => {
+    const param = (extra: Doc) => op({ parameters: [{ name: 'x', in: 'query', schema: str, ...extra }] });
+    expect(only(semanticDiff(doc({}, param({})), doc({}, param({ deprecated: true }))))).toEqual({
+      severity: 'notice',
+      where: 'POST /s parameter query x',
+      what: 'deprecated',
+    });
+  });
+
+  it('formatChanges counts notices only when there are some', () => {
+    const text = formatChanges(semanticDiff(doc({}), doc({ Extra: str }, op({ deprecated: true }))));
+    expect(text.split('\n')).toEqual([
+      'Semantic diff: 0 breaking, 1 additive, 1 notice',
+      '  notice    POST /s: deprecated',
+      '  additive  Extra: schema added',
+    ]);
+  });
+
+  it('on the committed fragment, the beta minting operations are deprecated (overlay 1.3.0)', async () => {
+    const text = readFileSync(path.join(ROOT, 'openapi/realtime.yaml'), 'utf8');
+    const after = await parseDocument(text, 'realtime.yaml');
+    expect(after.paths['/realtime/sessions'].post.deprecated).toBe(true);
+    expect(after.paths['/realtime/transcription_sessions'].post.deprecated).toBe(true);
+    expect(after.paths['/realtime/client_secrets'].post.deprecated).toBeUndefined();
+    // The pin before the deprecation actions, as far as the diff can tell: the same minus the flags.
+    const before = structuredClone(after);
+    delete before.paths['/realtime/sessions'].post.deprecated;
+    delete before.paths['/realtime/transcription_sessions'].post.deprecated;
+    expect(formatChanges(semanticDiff(before, after))).toBe(
+      [
+        'Semantic diff: 0 breaking, 0 additive, 2 notices',
+        '  notice    POST /realtime/sessions: deprecated',
+        '  notice    POST /realtime/transcription_sessions: deprecated',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('formatChanges', () => {
   it('says "no changes" when there are none', () => {
     expect(formatChanges([])).toBe('Semantic diff: no changes');

@@ -174,7 +174,8 @@ const BAD_REQUEST = {
  * reports at `/seen` every request either server received with a given Authorization header.
  */
 export async function startUpstreams(): Promise<Upstreams> {
-  const standIn = await startStandIn();
+  // The beta contract: every runtime's scenario mints through POST /realtime/sessions, once.
+  const standIn = await startStandIn({ beta: true });
   const own: Seen[] = [];
   const sockets = new Set<Socket>();
   const roots = new Map<string, string>();
