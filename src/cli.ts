@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { components } from '../generated/openapi.js';
 import { RealtimeApi } from './client.js';
 import { DEFAULTS, EXPIRES_AFTER_SECONDS } from './defaults.js';
+import type { BetaEndpoints } from './options.js';
 import { ApiError, ConfigurationError, InvalidArgumentError, RealtimeSessionsError } from './errors.js';
 import { maskSecret } from './mask.js';
 import { redact } from './redact.js';
@@ -63,6 +64,13 @@ const SESSION_FLAGS = {
   instructions: { type: 'string' },
 } as const satisfies Flags;
 
+// The two beta commands: how they reach an upstream that retired their endpoints.
+const BETA_FLAGS = { 'beta-endpoints': { type: 'string' } } as const satisfies Flags;
+const BETA_HELP: Record<string, string> = {
+  '--beta-endpoints MODE':
+    'fallback (default): the beta endpoint, then POST /realtime/client_secrets when upstream answers it retired (404); ga: client_secrets only, one round trip; beta: the beta endpoint only',
+};
+
 const CONNECTION_HELP: Record<string, string> = {
   '--base-url URL': 'API root URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1)',
   '--json': 'print the response as JSON (secret masked unless --show-secret)',
@@ -72,13 +80,15 @@ const CONNECTION_HELP: Record<string, string> = {
 
 const COMMANDS: Record<string, Command> = {
   create: {
-    summary: 'mint a Realtime session and its ephemeral client secret',
-    usage: `${NAME} create [--model M] [--voice V] [--instructions TEXT] [--base-url URL] [--json] [--show-secret]`,
-    flags: { ...SESSION_FLAGS, ...CONNECTION_FLAGS },
+    summary:
+      'mint a Realtime session and its ephemeral client secret (beta POST /realtime/sessions; retired upstream, so it falls back to POST /realtime/client_secrets)',
+    usage: `${NAME} create [--model M] [--voice V] [--instructions TEXT] [--beta-endpoints MODE] [--base-url URL] [--json] [--show-secret]`,
+    flags: { ...SESSION_FLAGS, ...BETA_FLAGS, ...CONNECTION_FLAGS },
     help: {
       '--model M': 'Realtime model, e.g. gpt-realtime (default: the API default)',
       '--voice V': 'voice, e.g. marin, cedar, verse (default: the API default)',
       '--instructions TEXT': 'system instructions for the session',
+      ...BETA_HELP,
       ...CONNECTION_HELP,
     },
     async run(values, io) {
@@ -144,16 +154,19 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   transcription: {
-    summary: 'mint a transcription session (POST /realtime/transcription_sessions) and its client secret',
-    usage: `${NAME} transcription [--model M] [--language L] [--base-url URL] [--json] [--show-secret]`,
+    summary:
+      'mint a transcription session and its client secret (beta POST /realtime/transcription_sessions; retired upstream, so it falls back to POST /realtime/client_secrets)',
+    usage: `${NAME} transcription [--model M] [--language L] [--beta-endpoints MODE] [--base-url URL] [--json] [--show-secret]`,
     flags: {
       model: { type: 'string' },
       language: { type: 'string' },
+      ...BETA_FLAGS,
       ...CONNECTION_FLAGS,
     },
     help: {
       '--model M': 'transcription model, e.g. gpt-4o-transcribe; sent as input_audio_transcription.model',
       '--language L': 'ISO-639-1 language of the audio, e.g. en; sent as input_audio_transcription.language',
+      ...BETA_HELP,
       ...CONNECTION_HELP,
     },
     async run(values, io) {
@@ -255,6 +268,8 @@ function client(values: Values, io: Required<CliIo>): RealtimeApi {
     baseUrl: baseUrl ?? DEFAULTS.baseUrl,
     organization: io.env.OPENAI_ORG_ID || null,
     project: io.env.OPENAI_PROJECT_ID || null,
+    // Checked by the client: a wrong mode is a ConfigurationError (exit 2) naming the choices.
+    betaEndpoints: values['beta-endpoints'] as BetaEndpoints | undefined,
   });
 }
 

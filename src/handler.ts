@@ -690,7 +690,8 @@ function resolveUpstream(
         const { client_secret, ...rest } = await api.createRealtimeSession(body, { signal });
         return { client_secret, session: rest };
       },
-      fieldOf: topLevelField,
+      // Past a retirement the request went to GA, whose errors name GA places.
+      fieldOf: gaFieldOf,
     };
   }
   if (mode !== 'client_secrets') {
@@ -737,11 +738,15 @@ function resolveUpstream(
       );
       return { client_secret: { value, expires_at }, session: minted };
     },
-    fieldOf: (param) =>
-      typeof param === 'string' && /^session\.audio\.output\.voice\b/.test(param)
-        ? 'voice'
-        : topLevelField(param),
+    fieldOf: gaFieldOf,
   };
+}
+
+/** The browser field a GA error's `param` is about: `voice` for `session.audio.output.voice`. */
+function gaFieldOf(param: unknown): string | undefined {
+  return typeof param === 'string' && /^session\.audio\.output\.voice\b/.test(param)
+    ? 'voice'
+    : topLevelField(param);
 }
 
 function resolveExpiresAfter(seconds: number | undefined): ClientSecretRequest['expires_after'] | undefined {

@@ -8,6 +8,7 @@ import {
   UnprocessableEntityError,
   type ApiError,
   type RealtimeCreateClientSecretRequest,
+  type RealtimeSessionCreateRequest,
   type RealtimeTranscriptionSessionCreateRequest,
 } from '../../src/index.js';
 import { contractClient, useContractServers, type ContractServers } from '../helpers/prism-contract.js';
@@ -244,4 +245,82 @@ describe('Prism proxy in front of the stand-in upstream (requests and responses 
     );
     expect(servers.standIn.requests.length).toBe(before);
   });
+});
+
+describe('Prism mock on the pinned fragment: the beta-to-GA translation', () => {
+  // Every mappable beta field at once, so Prism validates each translated field against the GA schema.
+  const EVERY_BETA_FIELD: RealtimeSessionCreateRequest & { include?: string[] } = {
+    model: 'gpt-realtime',
+    instructions: 'Be brief.',
+    modalities: ['audio', 'text'],
+    voice: 'marin',
+    speed: 1.1,
+    input_audio_format: 'pcm16',
+    output_audio_format: 'g711_ulaw',
+    input_audio_transcription: { model: 'gpt-4o-transcribe', language: 'en', prompt: 'names' },
+    input_audio_noise_reduction: { type: 'near_field' },
+    turn_detection: {
+      type: 'semantic_vad',
+      eagerness: 'low',
+      create_response: true,
+      interrupt_response: true,
+    },
+    include: ['item.input_audio_transcription.logprobs'],
+    tools: [{ type: 'function', name: 'lookup', description: 'Looks up.', parameters: { type: 'object' } }],
+    tool_choice: 'auto',
+    max_response_output_tokens: 512,
+    tracing: { workflow_name: 'support', group_id: 'g1' },
+    client_secret: { expires_after: { anchor: 'created_at', seconds: 300 } },
+  };
+
+  const gaClient = (prism: Prism) =>
+    new RealtimeApi({
+      apiKey: API_KEY,
+      baseUrl: prism.baseUrl,
+      maxRetries: 0,
+      timeoutMs: 10_000,
+      betaEndpoints: 'ga',
+    });
+
+  it('a translated session request with every beta field passes the GA schema; the answer comes back in the beta shape', async () => {
+    const { status, data } = await gaClient(servers.mock).createRealtimeSessionWithHttpInfo(EVERY_BETA_FIELD);
+    expect(status).toBe(200);
+    expect(typeof data.client_secret.value).toBe('string');
+    expect(typeof data.client_secret.expires_at).toBe('number');
+  });
+
+  it('a translated transcription request passes the GA schema', async () => {
+    const { status, data } = await gaClient(servers.mock).createRealtimeTranscriptionSessionWithHttpInfo(
+      TRANSCRIPTION,
+    );
+    expect(status).toBe(200);
+    expect(typeof data.client_secret.value).toBe('string');
+  });
+
+  it('through the validating proxy to the stand-in, the GA exchange is valid both ways', async () => {
+    const before = servers.standIn.requests.length;
+    const session = await gaClient(servers.proxy).createRealtimeSession(EVERY_BETA_FIELD);
+    expect(session.voice).toBe('marin');
+    expect(session.output_audio_format).toBe('g711_ulaw');
+    expect(session.modalities).toEqual(['audio', 'text']);
+    const sent = servers.standIn.requests.slice(before);
+    expect(sent.map((r) => r.url)).toEqual(['/realtime/client_secrets']);
+    expect(JSON.parse(sent[0]!.body).expires_after).toEqual({ anchor: 'created_at', seconds: 300 });
+  });
+
+  it.each([
+    ['a beta format name at its GA place', { audio: { output: { format: 'g711_ulaw' } } }, 'body.session'],
+    ['beta modalities both at once', { output_modalities: ['audio', 'text', 'video'] }, 'body.session'],
+  ])(
+    'the control: %s, untranslated, is rejected, so the conversion matters and validation is on',
+    async (_, session, where) => {
+      const { error, locations } = await rejection(
+        client(servers.mock).createRealtimeClientSecret({
+          session: { type: 'realtime', ...session },
+        } as unknown as RealtimeCreateClientSecretRequest),
+      );
+      expect(error).toBeInstanceOf(UnprocessableEntityError);
+      expect(locations.some((l) => l.startsWith(where))).toBe(true);
+    },
+  );
 });
