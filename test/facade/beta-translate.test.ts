@@ -421,3 +421,37 @@ describe('GA answer → beta response shape', () => {
     ).toEqual({ client_secret: { value: 'ek_1', expires_at: 1 } });
   });
 });
+
+describe("the README's migration table", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(
+    readme.indexOf('<!-- migration-table:start'),
+    readme.indexOf('<!-- migration-table:end'),
+  );
+  // `| `model` | `session.model` | … |` → ['model', 'session.model']
+  const rows = [...table.matchAll(/^\| `(\w+)`\s+\| (?:`([\w.]+)`|(refused))/gm)].map(
+    ([, beta, ga, refused]) => [beta, ga ?? refused],
+  );
+
+  it('lists every mapped field at its GA place and every refused field, in the order of the table in src/', () => {
+    expect(rows).toEqual([
+      ...SESSION_FIELDS.map(([beta, ga]) => [beta, ga]),
+      ...Object.keys(REFUSED_FIELDS).map((beta) => [beta, 'refused']),
+    ]);
+  });
+
+  it('says why each refused field is refused, in the words of the code', () => {
+    for (const [beta, why] of Object.entries(REFUSED_FIELDS))
+      expect(table).toMatch(new RegExp(`\`${beta}\`.*${why}`));
+  });
+
+  it('names every field of the transcription request', () => {
+    const sentence = readme.slice(
+      readme.indexOf("The transcription request's fields"),
+      readme.indexOf("session.type: 'transcription'"),
+    );
+    expect([...sentence.matchAll(/`(\w+)`/g)].map(([, name]) => name)).toEqual(
+      TRANSCRIPTION_FIELDS.map(([beta]) => beta),
+    );
+  });
+});
