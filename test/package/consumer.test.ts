@@ -13,6 +13,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 let dir: string;
 let upstream: StandIn;
+let live: StandIn;
 
 // Async on purpose: the stand-in upstream lives in this process, so a synchronous child would
 // block the very event loop that has to answer it.
@@ -34,10 +35,13 @@ beforeAll(async () => {
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`]);
   // The beta contract: the packed package's beta calls reach the beta paths and mint there.
   upstream = await startStandIn({ beta: true });
+  // The live API of today: the beta paths answer 404.
+  live = await startStandIn();
 }, 180_000);
 
 afterAll(async () => {
   await upstream?.close();
+  await live?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -194,5 +198,68 @@ describe('the packed package in a consumer project', () => {
     );
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
     await expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'])).resolves.toBeDefined();
+  });
+
+  describe('tried as a new user would, against the live API of today (beta paths retired)', () => {
+    const paths = (since: number) => live.requests.slice(since).map((r) => `${r.url} ${r.status}`);
+
+    it("the README's first example mints with the seed's call, through the fallback", async () => {
+      writeFileSync(
+        path.join(dir, 'quickstart.mjs'),
+        `import { createRealtimeSession } from 'realtime-sessions';
+         const session = await createRealtimeSession({ model: 'gpt-realtime', voice: 'verse' });
+         console.log(JSON.stringify({ secret: session.client_secret.value.slice(0, 3), voice: session.voice }));`,
+      );
+      const before = live.requests.length;
+      const out = JSON.parse(
+        await run('node', ['quickstart.mjs'], {
+          OPENAI_BASE_URL: live.baseUrl,
+          OPENAI_API_KEY: 'sk-consumer-new',
+        }),
+      );
+      expect(out).toEqual({ secret: 'ek_', voice: 'verse' });
+      expect(paths(before)).toEqual(['/v1/realtime/sessions 404', '/v1/realtime/client_secrets 200']);
+    });
+
+    it('the token route with default options mints', async () => {
+      writeFileSync(
+        path.join(dir, 'route-default.mjs'),
+        `import http from 'node:http';
+         import { createSessionHandler } from 'realtime-sessions';
+         import { toNodeHandler } from 'realtime-sessions/node';
+         const server = http.createServer(toNodeHandler(createSessionHandler()));
+         server.listen(0, '127.0.0.1', async () => {
+           const res = await fetch('http://127.0.0.1:' + server.address().port + '/session', {
+             method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+           });
+           const body = await res.json();
+           console.log(JSON.stringify({ status: res.status, secret: body.client_secret.value.slice(0, 3) }));
+           server.close();
+         });`,
+      );
+      const before = live.requests.length;
+      const out = JSON.parse(
+        await run('node', ['route-default.mjs'], {
+          OPENAI_BASE_URL: live.baseUrl,
+          OPENAI_API_KEY: 'sk-consumer-new',
+        }),
+      );
+      expect(out).toEqual({ status: 200, secret: 'ek_' });
+      expect(paths(before)).toEqual(['/v1/realtime/client_secrets 200']);
+    });
+
+    it.each([
+      ['create', ['/v1/realtime/sessions 404', '/v1/realtime/client_secrets 200']],
+      ['client-secret', ['/v1/realtime/client_secrets 200']],
+      ['transcription', ['/v1/realtime/transcription_sessions 404', '/v1/realtime/client_secrets 200']],
+    ])('the CLI: `npx realtime-sessions %s` mints, secret masked', async (command, expected) => {
+      const before = live.requests.length;
+      const out = await run('npx', ['--no-install', 'realtime-sessions', command], {
+        OPENAI_API_KEY: 'sk-consumer-new',
+        OPENAI_BASE_URL: live.baseUrl,
+      });
+      expect(out).toMatch(/^secret\s+ek_[0-9a-f]{2}…[0-9a-f]{2}$/m);
+      expect(paths(before)).toEqual(expected);
+    });
   });
 });
