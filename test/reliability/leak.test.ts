@@ -242,6 +242,30 @@ describe('facade errors carry neither key nor secret', () => {
     expectClean(error);
   });
 
+  // The same cases on the beta-to-GA fallback: the beta path answers 404 as the live API does, and
+  // the case answers the GA call.
+  it.each(upstreamCases.map((c) => [c.name, c] as const))(
+    'after a beta 404, on the GA call: %s',
+    async (_, c) => {
+      server.reply(json(404, { error: { message: 'Invalid URL (POST /v1/realtime/sessions)' } }), c.reply);
+      const timeoutMs = c.error === TimeoutError ? 200 : 5_000;
+      const error = await failure(client({ timeoutMs }).createRealtimeSession({ model: 'gpt-realtime' }));
+      expect(error).toBeInstanceOf(c.error);
+      expect(server.requests.at(-1)!.url).toBe('/v1/realtime/client_secrets');
+      expectClean(error);
+    },
+  );
+
+  it('after a beta 404, a GA 200 echoing both but without a string value is an InvalidResponseError, clean', async () => {
+    server.reply(
+      json(404, { error: { message: 'Invalid URL (POST /v1/realtime/sessions)' } }),
+      json(200, { value: { nested: LEAK_SECRET }, expires_at: 1, session: { instructions: ECHO } }),
+    );
+    const error = await failure(client().createRealtimeSession({}));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expectClean(error);
+  });
+
   it('connection refused', async () => {
     const error = await failure(client({ baseUrl: closedUrl }).createRealtimeSession({}));
     expect(error).toBeInstanceOf(ConnectionError);
