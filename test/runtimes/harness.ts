@@ -574,7 +574,9 @@ export async function mint(apiKey: string): Promise<string> {
 }
 
 export const server = createServer(
-  toNodeHandler(createSessionHandler({ session: { model: 'gpt-realtime' }, allowFromClient: ['voice'] })),
+  toNodeHandler(
+    createSessionHandler({ endpoint: 'sessions', session: { model: 'gpt-realtime' }, allowFromClient: ['voice'] }),
+  ),
 );
 
 // @ts-expect-error 'video' is not a modality

@@ -33,6 +33,8 @@ export function keyFor(config, purpose) {
 /** The session config the token route pins on the server, and what the browser may set. */
 export function handlerOptions(config, overrides = {}) {
   return {
+    // The beta mode against the stand-in's beta contract (the matrix proves the runtimes, not the fallback).
+    endpoint: 'sessions',
     apiKey: keyFor(config, 'route'),
     baseUrl: config.upstream,
     maxRetries: 0,
