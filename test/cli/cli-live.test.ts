@@ -6,8 +6,8 @@ import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import { cliRunner, expectOneErrorLine, runBin } from './support.js';
 
 const API_KEY = 'sk-cli-live-KEY-0123456789abcdef';
-const NOW_MS = Date.now();
-const run = cliRunner({ apiKey: API_KEY, nowMs: NOW_MS });
+// The clock is read at each run: the stand-in stamps expiries with the real time.
+const run = (argv: string[]) => cliRunner({ apiKey: API_KEY, nowMs: Date.now() })(argv);
 
 let live: StandIn;
 let seen = 0;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => live.close());
 
-/** The "N s left" of a printed session: the stand-in's clock, read against the runner's fixed one. */
+/** The "N s left" of a printed session. */
 function secondsLeft(stdout: string): number {
   return Number(/\((\d+) s left\)/.exec(stdout)?.[1]);
 }
