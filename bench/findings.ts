@@ -50,6 +50,37 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
       '',
     );
   }
+  if (has('percall.c1.gaRemembered')) {
+    const levels = [1, 16, 64].filter((c) => has(`percall.c${c}.gaRemembered`));
+    const list = levels.map((c) => x(`percall.c${c}.gaRemembered`)).join(' / ');
+    out.push(
+      `**Through GA, after the beta retirement (${missed('per-call, createRealtimeSession via GA') ? 'target missed' : 'target met'}).** Against an upstream that`,
+      'answers the beta path with the live 404, a `RealtimeApi` whose first call fell back (the default',
+      "`betaEndpoints: 'fallback'`; the client remembers the retirement, so each measured call is one",
+      `\`POST /realtime/client_secrets\` plus the translation both ways) takes ${list} the time of raw fetch`,
+      `POSTing the same GA body (concurrency ${levels.join(' / ')}; target ≤ 1.05×; section 1, second table). A sequential`,
+      `raw fetch to the GA path takes ${us('percall.c1.rawGaUs')} here.${
+        has('translate.perCallUs')
+          ? ` The translation itself is ${us('translate.perCallUs', 1)} of CPU per call (section 8).`
+          : ''
+      }`,
+      '',
+    );
+  }
+  if (has('translate.perCallUs')) {
+    const rawUs = facts['percall.c1.rawGaUs'] ?? facts['percall.c1.rawUs'];
+    out.push(
+      `**Translation CPU (section 8, no target).** \`toGaRequest\` + \`fromGaResponse\` cost ${us('translate.perCallUs', 1)} per call for`,
+      `section 1's request (${us('translate.toGaUs', 1)} out, ${us('translate.fromGaUs', 1)} back) and ${us('translate.perCallFullUs', 1)} for a request that sets`,
+      `every mapped field, in hot loops. For scale: \`JSON.parse\` of the GA answer, which every call does`,
+      `anyway, takes ${us('translate.parseUs', 1)} (the translation is ${x('translate.perCallVsParse')} that in the same rounds), and \`JSON.stringify\` of the GA request ${us('translate.stringifyUs', 1)}${
+        Number.isFinite(rawUs)
+          ? `; a sequential raw fetch call takes ${rawUs.toFixed(0)} µs, so the translation is ${((facts['translate.perCallUs'] / rawUs) * 100).toFixed(2)} % of it`
+          : ''
+      }.`,
+      '',
+    );
+  }
   const cpu = (name: string): string => `cpu.${name}.deltaUs`;
   if (has(cpu(CPU_SDK))) {
     const sdk = facts[cpu(CPU_SDK)];
@@ -104,15 +135,36 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
 
   // Bundle.
   if (has('bundle.brotli')) {
-    const over = facts['bundle.brotli'] >= 4000;
+    const verdict = (prefix: string): string => (missed(prefix) ? 'missed' : 'met');
+    // size-limit's count is the gate's; this bench's esbuild build differs by a few dozen bytes.
+    const count = (limit: string, ours: string, gate?: string): string =>
+      has(limit)
+        ? `${bytes(limit)} brotli by size-limit's count (${gate && has(gate) ? `gate ${bytes(gate)}; ` : ''}this bench's esbuild build: ${bytes(ours)})`
+        : `${bytes(ours)} brotli in this bench's esbuild build (size-limit did not run)`;
+    const gaOverInOurBuild =
+      has('bundle.gaSizeLimit') && facts['bundle.gaBrotli'] > 3600
+        ? ` (size-limit's count is within it; this bench's own build is ${Math.round(facts['bundle.gaBrotli'] - 3600)} B over)`
+        : '';
+    const gaSizeLimit = count('bundle.gaSizeLimit', 'bundle.gaBrotli');
+    const sizeLimit = count('bundle.sizeLimit', 'bundle.brotli', 'bundle.sizeLimitGate');
+    const sessionMissed = missed('bundle (createRealtimeSession only');
     out.push(
-      `**Bundle (${over ? 'target missed' : 'target met'}).** The app importing only \`createRealtimeSession\` is ${bytes('bundle.brotli')} brotli`,
-      `(the same app with openai: ${bytes('bundle.openaiBrotli')}). In the previous run, before the change, it was`,
-      `${BEFORE.bundleBrotli.toLocaleString('en-US')} B (size-limit: ${BEFORE.sizeLimit}), ${BEFORE.openapiFetchMinified.toLocaleString('en-US')} B of it minified openapi-fetch: \`createClient\` reaches every`,
-      'HTTP verb, the query/path serializers and the middleware loop, so none of it tree-shook. Now',
+      `**Bundle (GA call: target ${verdict('bundle (createRealtimeClientSecret only), brotli')}; beta call: target ${sessionMissed ? 'missed' : 'met'}).** The app importing only`,
+      `\`createRealtimeClientSecret\` is ${gaSizeLimit}, against a budget of 3,600 B${gaOverInOurBuild}, and carries ${
+        facts['bundle.translationInGa'] === 0
+          ? 'none of the beta ↔ GA translation'
+          : '**part of the beta ↔ GA translation**'
+      }.`,
+      `The app importing only \`createRealtimeSession\` is ${sizeLimit}: ${sessionMissed ? '**over**' : 'within'} its 4,600 B target.`,
+      'Since the beta endpoint was retired it carries the fallback to `POST /realtime/client_secrets` and',
+      `the translation both ways: ${bytes('bundle.sessionOverGaBrotli')} brotli more than the GA app. Of that, the translation`,
+      `(src/beta-translate.ts, ${bytes('bundle.translateMinified')} minified) is about ${bytes('bundle.translateBrotli')} brotli and the fallback`,
+      `(src/beta-fallback.ts) ${bytes('bundle.fallbackMinified')} minified; section 3 splits both apps file by file.`,
+      `The same app with openai: ${bytes('bundle.openaiBrotli')}. In the run before the request-path change (and before the`,
+      `fallback existed) the session app was ${BEFORE.bundleBrotli.toLocaleString('en-US')} B (size-limit: ${BEFORE.sizeLimit}), ${BEFORE.openapiFetchMinified.toLocaleString('en-US')} B of it minified openapi-fetch:`,
+      '`createClient` reaches every HTTP verb, the query/path serializers and the middleware loop. Now',
       '`RealtimeApi` and the standalone functions both call the request path (`post`, src/request.ts)',
-      `directly, and openapi-fetch contributes ${bytes('bundle.openapiFetchMinified')} of the ${bytes('bundle.fromSrcMinified')} minified (section 3, built from src/):`,
-      "its `createFinalURL`. The rest is the SDK's own code, file by file in section 3.",
+      `directly, and openapi-fetch contributes ${bytes('bundle.openapiFetchMinified')} of the session app's ${bytes('bundle.fromSrcMinified')} minified (built from src/): its \`createFinalURL\`.`,
       '',
     );
   }

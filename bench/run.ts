@@ -1,12 +1,13 @@
-// npm run bench                 full run (< 10 min on 2 cores), prints the report, writes bench/RESULTS.md
+// npm run bench                 full run (about 10 min on 2 cores), prints the report, writes bench/RESULTS.md
 // npm run bench -- --quick      smoke run (< 1 min), prints only
-//   --only=percall,cold,bundle,memory,codegen,handler,costs   run some parts (prints only)
+//   --only=percall,cold,bundle,memory,codegen,handler,costs,translate   run some parts (prints only)
 //   --write                     write RESULTS.md for a quick or partial run too
 //   --rebuild                   rebuild dist/ with tsup even when it looks up to date
 //   BENCH_PROFILE_DIR=dir       keep the per-call .cpuprofile files of section 7c
 //
-// Runs every benchmark in child processes against a local upstream (its own process). Every
-// process it starts is killed when it ends, fails or is interrupted.
+// Runs every benchmark in child processes against a local upstream (its own process; a second one
+// in `live` mode, beta path retired, for section 1's GA rows). Every process it starts is killed
+// when it ends, fails or is interrupted.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,8 +30,9 @@ import { HANDLER_FULL, HANDLER_QUICK, runHandler } from './sections/handler.js';
 import { MEMORY_FULL, MEMORY_QUICK, runMemory } from './sections/memory.js';
 import { PERCALL_FULL, PERCALL_QUICK, runPerCall } from './sections/percall.js';
 import { COSTS_FULL, COSTS_QUICK, runCosts } from './sections/costs.js';
+import { runTranslate, TRANSLATE_FULL, TRANSLATE_QUICK } from './sections/translate.js';
 
-const ALL = ['percall', 'cold', 'bundle', 'memory', 'codegen', 'handler', 'costs'] as const;
+const ALL = ['percall', 'cold', 'bundle', 'memory', 'codegen', 'handler', 'costs', 'translate'] as const;
 type Part = (typeof ALL)[number];
 
 interface Options {
@@ -66,10 +68,18 @@ async function main(): Promise<void> {
 
   const sections: Section[] = [];
   let upstream: Helper<{ baseUrl: string; bytes: number }> | undefined;
+  let liveUpstream: Helper<{ baseUrl: string; bytes: number }> | undefined;
   try {
-    upstream = await startHelper(children.upstream, []);
+    upstream = await startHelper(children.upstream, ['beta']);
     const { baseUrl } = upstream.info;
     log(`upstream at ${baseUrl} (pid ${upstream.child.pid}, ${upstream.info.bytes} B per answer)`);
+    // Only section 1 needs the live-mode upstream (its GA rows).
+    if (options.parts.has('percall')) {
+      liveUpstream = await startHelper(children.upstream, ['live']);
+      log(
+        `live-mode upstream at ${liveUpstream.info.baseUrl} (pid ${liveUpstream.child.pid}, beta path 404, ${liveUpstream.info.bytes} B per GA answer)`,
+      );
+    }
 
     const step = async (part: Part, run: () => Promise<Section>): Promise<void> => {
       if (!options.parts.has(part)) return;
@@ -81,9 +91,18 @@ async function main(): Promise<void> {
     await step(
       'percall',
       async () =>
-        (await runPerCall(children.percall, env, baseUrl, options.quick ? PERCALL_QUICK : PERCALL_FULL))
-          .section,
+        (
+          await runPerCall(
+            children.percall,
+            env,
+            baseUrl,
+            options.quick ? PERCALL_QUICK : PERCALL_FULL,
+            liveUpstream?.info.baseUrl,
+          )
+        ).section,
     );
+    // Nothing after section 1 uses it.
+    await liveUpstream?.stop();
     await step('cold', () => runColdStart(options.quick ? 5 : 20));
     await step('bundle', () => runBundle());
     await step('memory', () =>
@@ -93,9 +112,13 @@ async function main(): Promise<void> {
       runHandler(children.server, env, baseUrl, options.quick ? HANDLER_QUICK : HANDLER_FULL),
     );
     await step('costs', () => runCosts(children, env, baseUrl, options.quick ? COSTS_QUICK : COSTS_FULL));
+    await step('translate', () =>
+      runTranslate(children.translate, env, options.quick ? TRANSLATE_QUICK : TRANSLATE_FULL),
+    );
     // Last: it is the only part that touches the working tree (generate rewrites generated/).
     await step('codegen', () => runCodegen(options.quick ? 1 : 5, options.quick));
   } finally {
+    await liveUpstream?.stop();
     await upstream?.stop();
     await killAll();
     removeChildren();
@@ -142,7 +165,9 @@ function render(
     '',
     'Every figure is a median with its min–max; every comparison is a ratio taken within the same',
     'run, per round, against the baseline of that round. All traffic is on 127.0.0.1; the upstream',
-    'is a `node:http` server in its own process answering a fixed ~1.5 KB session JSON, keep-alive on.',
+    'is a `node:http` server in its own process answering a fixed ~1.5 KB session JSON, keep-alive on',
+    "(the beta contract). Section 1's GA rows use a second one that answers like the live API: the beta",
+    'path 404 "Invalid URL", `POST /realtime/client_secrets` a fixed GA secret.',
     'The SDK is measured as built (`dist/`), under plain `node`.',
     '',
     '## Targets',

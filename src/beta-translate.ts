@@ -208,13 +208,10 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
  * ```
  */
 export function fromGaResponse(kind: BetaKind, answer: GaResponse): Record<string, unknown> {
-  const session: unknown = answer.session;
   const out: Record<string, unknown> = {};
-  for (const [beta, ga, , , fromGa] of ANSWER_ONLY_FIELDS.concat(fieldsOf(kind))) {
-    // `expires_after` is the request's alone: the answer has `expires_at` instead.
-    if (!ga.startsWith('session.')) continue;
-    let value = session;
-    for (const key of ga.slice(8).split('.')) value = isObject(value) ? value[key] : undefined;
+  for (const [beta, keys, fromGa] of answerPathsOf(kind)) {
+    let value: unknown = answer.session;
+    for (const key of keys) value = isObject(value) ? value[key] : undefined;
     if (fromGa && value != null) value = fromGa(value);
     if (value !== undefined) out[beta] = value;
   }
@@ -227,3 +224,14 @@ const ANSWER_ONLY_FIELDS: readonly FieldMapping[] = [
   ['id', 'session.id', STRING],
   ['object', 'session.object', STRING],
 ];
+
+type AnswerPath = readonly [beta: string, keys: readonly string[], fromGa: FieldMapping[4]];
+const answerPaths: Partial<Record<BetaKind, readonly AnswerPath[]>> = {};
+
+/** The answer's fields as key paths into its `session`, split once per kind, on first use. */
+function answerPathsOf(kind: BetaKind): readonly AnswerPath[] {
+  return (answerPaths[kind] ??= ANSWER_ONLY_FIELDS.concat(fieldsOf(kind))
+    // `expires_after` is the request's alone: the answer has `expires_at` instead.
+    .filter(([, ga]) => ga.startsWith('session.'))
+    .map(([beta, ga, , , fromGa]) => [beta, ga.slice('session.'.length).split('.'), fromGa]));
+}

@@ -1,6 +1,14 @@
 // Per-call overhead job. For each concurrency level: warm every contender up, then run alternating
 // rounds (see alternateRounds) in which every contender does the same batch of calls.
-import { CONTENDER_NAMES, makeContenders, runBatch, verify, type ContenderName } from '../lib/contenders.js';
+import {
+  CONTENDER_NAMES,
+  GA_CONTENDER_NAMES,
+  makeContenders,
+  primeGa,
+  runBatch,
+  verify,
+  type ContenderName,
+} from '../lib/contenders.js';
 import { alternateRounds, gc, readConfig, runMain } from '../lib/child.js';
 import { profileFile, startProfiler } from '../lib/profile.js';
 import { loadSdk } from '../lib/sdk.js';
@@ -20,6 +28,11 @@ export interface PerCallLevel {
 
 export interface PerCallConfig {
   baseUrl: string;
+  /**
+   * An upstream in `live` mode (beta path retired). With it the GA contenders run too, in the same
+   * rounds as the others (by default; `only` still picks).
+   */
+  liveBaseUrl?: string;
   levels: PerCallLevel[];
   /** Only these contenders (for profiling runs). */
   only?: ContenderName[];
@@ -47,9 +60,17 @@ export interface PerCallResult {
 runMain(async (): Promise<PerCallResult> => {
   const config = readConfig<PerCallConfig>();
   const sdk = await loadSdk();
-  const all = makeContenders(config.baseUrl, sdk);
-  const names = (config.only ?? [...CONTENDER_NAMES]) as ContenderName[];
+  const all = makeContenders(config.baseUrl, sdk, config.liveBaseUrl);
+  const names: ContenderName[] = config.only ?? [
+    ...CONTENDER_NAMES,
+    ...(config.liveBaseUrl ? GA_CONTENDER_NAMES : []),
+  ];
 
+  // The remembered client makes its one fallback call here, before any warm-up or timing.
+  if (names.some((n) => (GA_CONTENDER_NAMES as readonly string[]).includes(n))) {
+    if (!config.liveBaseUrl) throw new Error('GA contenders need liveBaseUrl');
+    await primeGa(sdk, config.liveBaseUrl, all);
+  }
   for (const name of names) await verify(name, all[name]);
 
   const levels: PerCallLevelResult[] = [];

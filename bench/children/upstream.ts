@@ -1,29 +1,70 @@
 // The local upstream: a node:http server on 127.0.0.1 that answers every POST with the same
-// realistic session JSON, keep-alive on. Runs in its own process so its CPU time is not charged to
-// the contenders (on 2 cores the two processes still compete, equally for every contender).
-import { createServer } from 'node:http';
+// realistic JSON, keep-alive on. Runs in its own process so its CPU time is not charged to the
+// contenders (on 2 cores the two processes still compete, equally for every contender).
+//   upstream.mjs [beta]  the beta contract: POST /realtime/sessions → the fixture session
+//                        (SESSION_RESPONSE); what sections 1–7 measure the SDK against.
+//   upstream.mjs live    like the live API since the beta endpoints were retired:
+//                        POST /realtime/sessions → 404 with the live "Invalid URL" body
+//                        (BETA_RETIRED_BODY), POST /realtime/client_secrets → the fixture GA secret
+//                        (CLIENT_SECRET_RESPONSE). Section 1's GA rows run against it.
+import { createServer, type ServerResponse } from 'node:http';
 import { serveUntilParentLeaves } from '../lib/child.js';
-import { SESSION_RESPONSE } from '../lib/fixtures.js';
+import { BETA_RETIRED_BODY, CLIENT_SECRET_RESPONSE, SESSION_RESPONSE } from '../lib/fixtures.js';
 
-const body = Buffer.from(JSON.stringify(SESSION_RESPONSE));
-const headers = {
-  'content-type': 'application/json',
-  'content-length': String(body.byteLength),
-  'openai-processing-ms': '412',
-  'x-request-id': 'req_4b7f0c2e9a1d8f3e6b5c4a2d1e0f9a8b',
+const mode = process.argv[2] ?? 'beta';
+if (mode !== 'beta' && mode !== 'live') throw new Error('usage: upstream.mjs [beta|live]');
+
+interface Answer {
+  status: number;
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+function answer(status: number, text: string, processingMs: string): Answer {
+  const body = Buffer.from(text);
+  return {
+    status,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(body.byteLength),
+      'openai-processing-ms': processingMs,
+      'x-request-id': 'req_4b7f0c2e9a1d8f3e6b5c4a2d1e0f9a8b',
+    },
+  };
+}
+
+const session = answer(200, JSON.stringify(SESSION_RESPONSE), '412');
+const clientSecret = answer(200, JSON.stringify(CLIENT_SECRET_RESPONSE), '412');
+const retired = answer(404, BETA_RETIRED_BODY, '2');
+/** Path suffix → answer, per mode. */
+const ROUTES: Record<typeof mode, [suffix: string, answer: Answer][]> = {
+  beta: [['/realtime/sessions', session]],
+  live: [
+    ['/realtime/sessions', retired],
+    ['/realtime/client_secrets', clientSecret],
+  ],
 };
+const routes = ROUTES[mode];
+/** The answer the mode is measured by: what `bytes` reports. */
+const main = mode === 'beta' ? session : clientSecret;
+
+function send(res: ServerResponse, a: Answer): void {
+  res.writeHead(a.status, a.headers);
+  res.end(a.body);
+}
 
 const server = createServer((req, res) => {
   // The request body is not needed, but 'end' only fires once it has been read.
   req.resume();
   req.on('end', () => {
-    if (req.method !== 'POST' || !req.url?.endsWith('/realtime/sessions')) {
+    const route = req.method === 'POST' ? routes.find(([suffix]) => req.url?.endsWith(suffix)) : undefined;
+    if (!route) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"error":{"message":"not found","type":"invalid_request_error"}}');
       return;
     }
-    res.writeHead(200, headers);
-    res.end(body);
+    send(res, route[1]);
   });
 });
 // Unlimited requests per socket, so no contender pays for reconnects.
@@ -31,5 +72,5 @@ server.maxRequestsPerSocket = 0;
 serveUntilParentLeaves(server, (port) => ({
   port,
   baseUrl: `http://127.0.0.1:${port}/v1`,
-  bytes: body.byteLength,
+  bytes: main.body.byteLength,
 }));

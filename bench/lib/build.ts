@@ -1,7 +1,8 @@
 // Build steps the bench needs before measuring:
 //  - the package itself (dist/), rebuilt with tsup when src/ is newer than dist/;
 //  - the bench's own child processes, compiled from TypeScript to plain ESM so they run under
-//    plain `node` (no tsx loader in any measured process).
+//    plain `node` (no tsx loader in any measured process). Relative imports are bundled in: that
+//    is how children/translate.ts gets src/beta-translate.ts, which dist/ does not export.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -49,7 +50,7 @@ export async function ensurePackageBuilt(force: boolean, log: (line: string) => 
   log(`built dist/ in ${(result.wallMs / 1000).toFixed(1)} s`);
 }
 
-export const CHILDREN = ['upstream', 'percall', 'memory', 'server', 'cpu'] as const;
+export const CHILDREN = ['upstream', 'percall', 'memory', 'server', 'cpu', 'translate'] as const;
 export type ChildName = (typeof CHILDREN)[number];
 
 export async function buildChildren(): Promise<Record<ChildName, string>> {

@@ -1,6 +1,6 @@
 // What the local upstream answers and what every contender sends. Shared by the orchestrator and
 // the child processes so all of them agree byte for byte.
-import { SESSION_DEFAULTS } from '../../scripts/lib/session-defaults.js';
+import { GA_SESSION_DEFAULTS, SESSION_DEFAULTS } from '../../scripts/lib/session-defaults.js';
 
 export const API_KEY = 'sk-bench-0000000000000000000000000000000000000000';
 
@@ -25,6 +25,17 @@ export const CPU_SDK = 'createRealtimeSession (whole SDK)';
 /** A reference row, not the SDK: openapi-fetch's `createClient` with its defaults. */
 export const CPU_OPENAPI_FETCH_REFERENCE =
   'reference, not in the SDK: openapi-fetch createClient().POST, defaults';
+
+/** The rows of the translation CPU job (children/translate.ts, section 8). */
+export const TRANSLATE_ROWS = {
+  perCall: 'toGaRequest + fromGaResponse (the per-call request, section 1)',
+  perCallFull: 'toGaRequest + fromGaResponse (a request setting every mapped field)',
+  toGa: 'toGaRequest alone (the per-call request)',
+  toGaFull: 'toGaRequest alone (every mapped field)',
+  fromGa: 'fromGaResponse alone (the GA answer)',
+  stringify: 'yardstick: JSON.stringify of the GA request body (every call does it)',
+  parse: 'yardstick: JSON.parse of the GA answer text (every call does it)',
+} as const;
 
 /** The browser's body for the token handler (autocannon sends it). */
 export const HANDLER_CLIENT_BODY = '{"voice":"verse"}';
@@ -64,4 +75,71 @@ export const SESSION_RESPONSE = {
     value: 'ek_68a3f2c1d9e84b7fa0c5e6d7b8a9f0e1',
     expires_at: 1_767_225_600,
   },
+} as const;
+
+/**
+ * What `createRealtimeSession` sends to `POST /realtime/client_secrets` for SESSION_REQUEST once the
+ * beta path is retired: `toGaRequest('realtime', SESSION_REQUEST)`, key for key. The GA floor sends
+ * these bytes too; the per-call job checks once that the SDK sends exactly them.
+ */
+export const GA_REQUEST = {
+  session: {
+    type: 'realtime',
+    model: SESSION_REQUEST.model,
+    audio: { output: { voice: SESSION_REQUEST.voice } },
+    instructions: SESSION_REQUEST.instructions,
+  },
+} as const;
+
+/** The live API's answer to `POST /v1/realtime/sessions` since the beta endpoints were retired. */
+export const BETA_RETIRED_BODY =
+  '{"error":{"message":"Invalid URL (POST /v1/realtime/sessions)","type":"invalid_request_error","param":null,"code":null}}';
+
+/**
+ * A realistic `POST /realtime/client_secrets` answer for the same voice agent as SESSION_RESPONSE:
+ * the GA secret at the top level and the effective GA session (the upstream's GA defaults with the
+ * same instructions, voice, transcription and tool), as the stand-in builds it. The secret is
+ * SESSION_RESPONSE's, so a beta-shaped answer translated from it passes the same `verify`.
+ */
+export const CLIENT_SECRET_RESPONSE = {
+  value: SESSION_RESPONSE.client_secret.value,
+  expires_at: SESSION_RESPONSE.client_secret.expires_at,
+  session: {
+    type: 'realtime',
+    object: 'realtime.session',
+    id: SESSION_RESPONSE.id,
+    ...GA_SESSION_DEFAULTS,
+    instructions: SESSION_RESPONSE.instructions,
+    tools: SESSION_RESPONSE.tools,
+    audio: {
+      input: {
+        ...GA_SESSION_DEFAULTS.audio.input,
+        transcription: SESSION_RESPONSE.input_audio_transcription,
+      },
+      output: { ...GA_SESSION_DEFAULTS.audio.output, voice: SESSION_RESPONSE.voice },
+    },
+  },
+} as const;
+
+/**
+ * A beta session request that sets every field the translation maps (temperature aside: GA refuses
+ * it), for the CPU cost of translating a full request (section 8). SESSION_REQUEST is the small one.
+ */
+export const FULL_SESSION_REQUEST = {
+  model: 'gpt-realtime',
+  modalities: ['audio', 'text'],
+  instructions: SESSION_RESPONSE.instructions,
+  voice: 'verse',
+  speed: 1.1,
+  input_audio_format: 'pcm16',
+  output_audio_format: 'pcm16',
+  input_audio_transcription: { model: 'gpt-4o-mini-transcribe', language: 'en' },
+  turn_detection: { silence_duration_ms: 400, create_response: true },
+  input_audio_noise_reduction: { type: 'near_field' },
+  include: ['item.input_audio_transcription.logprobs'],
+  tools: SESSION_RESPONSE.tools,
+  tool_choice: 'auto',
+  max_response_output_tokens: 1024,
+  tracing: 'auto',
+  client_secret: { expires_after: { anchor: 'created_at', seconds: 120 } },
 } as const;
