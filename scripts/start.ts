@@ -17,7 +17,7 @@
 // that the spec still describes an operation the live API no longer has.
 // Prism forwards to the stand-in's /v1 base URL, so the stand-in sees the paths the real API sees.
 import { createRealtimeSession, type ClientOptions, type Fetch } from '../src/index.js';
-import { maskSecret } from '../src/mask.js';
+import { maskSecret } from '../src/internal/mask.js';
 import { startPrism, type Prism } from './lib/prism.js';
 import { standInBetaFromEnv, startStandIn, type StandIn } from './lib/stand-in.js';
 

@@ -1,4 +1,4 @@
-export { RealtimeApi } from './client.js';
+export { RealtimeApi } from './client/api.js';
 export {
   createRealtimeSession,
   createRealtimeSessionWithHttpInfo,
@@ -6,7 +6,7 @@ export {
   createRealtimeClientSecretWithHttpInfo,
   createRealtimeTranscriptionSession,
   createRealtimeTranscriptionSessionWithHttpInfo,
-} from './operations.js';
+} from './client/operations.js';
 export {
   RealtimeSessionsError,
   ApiError,
@@ -24,10 +24,10 @@ export {
   ConfigurationError,
   InvalidArgumentError,
   BetaEndpointRetiredError,
-} from './errors.js';
-export { shouldRetry, retryDelay, parseRetryAfter } from './retry.js';
-export { VERSION } from './version.js';
-export type { ClientOptions, RequestOptions, HeadersOption, Fetch, BetaEndpoints } from './options.js';
+} from './core/errors.js';
+export { shouldRetry, retryDelay, parseRetryAfter } from './client/retry.js';
+export { VERSION } from './internal/version.js';
+export type { ClientOptions, RequestOptions, HeadersOption, Fetch, BetaEndpoints } from './client/options.js';
 export type {
   ApiResponse,
   RealtimeSessionCreateRequest,
@@ -36,9 +36,9 @@ export type {
   RealtimeCreateClientSecretResponse,
   RealtimeTranscriptionSessionCreateRequest,
   RealtimeTranscriptionSessionCreateResponse,
-} from './types.js';
-export type { HeaderReader } from './retry.js';
-export { createSessionHandler } from './handler.js';
+} from './client/types.js';
+export type { HeaderReader } from './client/retry.js';
+export { createSessionHandler } from './handler/index.js';
 export type {
   SessionHandler,
   SessionHandlerOptions,
@@ -48,5 +48,5 @@ export type {
   SessionHandlerErrorBody,
   ClientSettableField,
   ClientSecretSettableField,
-} from './handler.js';
-export { maskSecret } from './mask.js';
+} from './handler/index.js';
+export { maskSecret } from './internal/mask.js';

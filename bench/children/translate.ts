@@ -1,10 +1,10 @@
-// CPU cost of the beta ↔ GA translation (src/beta-translate.ts), no network: what a beta call adds
+// CPU cost of the beta ↔ GA translation (src/client/beta-translate.ts), no network: what a beta call adds
 // per call once it goes through POST /realtime/client_secrets. The functions are internal (not
-// exported from dist/), so this child bundles src/beta-translate.ts itself: the same esbuild that
+// exported from dist/), so this child bundles src/client/beta-translate.ts itself: the same esbuild that
 // builds every child, as tsup (also esbuild) builds dist/, unminified in both. Synchronous loops,
 // alternating rounds like the other jobs, a full GC before every batch; every result is kept in a
 // module-level sink so V8 cannot drop the work.
-import { fromGaResponse, toGaRequest } from '../../src/beta-translate.js';
+import { fromGaResponse, toGaRequest } from '../../src/client/beta-translate.js';
 import { alternateRounds, readConfig, runMain } from '../lib/child.js';
 import {
   CLIENT_SECRET_RESPONSE,

@@ -2,7 +2,7 @@
 //  - the package itself (dist/), rebuilt with tsup when src/ is newer than dist/;
 //  - the bench's own child processes, compiled from TypeScript to plain ESM so they run under
 //    plain `node` (no tsx loader in any measured process). Relative imports are bundled in: that
-//    is how children/translate.ts gets src/beta-translate.ts, which dist/ does not export.
+//    is how children/translate.ts gets src/client/beta-translate.ts, which dist/ does not export.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -74,13 +74,13 @@ export async function buildChildren(): Promise<Record<ChildName, string>> {
 }
 
 /**
- * Fallback while the package does not export createSessionHandler yet: src/handler.ts bundled on
+ * Fallback while the package does not export createSessionHandler yet: src/handler/index.ts bundled on
  * its own (same esbuild, dependencies external), so the handler benchmark can still run.
  */
 export async function buildHandlerFallback(): Promise<string> {
   const out = path.join(OUT_DIR, 'sdk-handler.mjs');
   await build({
-    entryPoints: [path.join(ROOT, 'src', 'handler.ts')],
+    entryPoints: [path.join(ROOT, 'src', 'handler', 'index.ts')],
     outfile: out,
     bundle: true,
     packages: 'external',

@@ -1,8 +1,8 @@
 // Compile-time only: the structural SDK types in sdk.ts must accept the real exports of src/, so
 // the bench breaks at `tsc` (not at run time) when the public API changes.
 import type * as Index from '../../src/index.js';
-import type * as Handler from '../../src/handler.js';
-import type * as Node from '../../src/node.js';
+import type * as Handler from '../../src/handler/index.js';
+import type * as Node from '../../src/adapters/node.js';
 import type { BenchSdk, BenchSdkNode } from './sdk.js';
 
 type Real = Pick<typeof Index, 'RealtimeApi'> & Pick<typeof Handler, 'createSessionHandler'>;

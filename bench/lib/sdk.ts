@@ -51,7 +51,7 @@ export async function loadSdk(): Promise<BenchSdk> {
 
 /**
  * createSessionHandler from the main entry, else from ./node, else (while neither exports it yet)
- * from src/handler.ts bundled by the bench (SDK_HANDLER_FALLBACK).
+ * from src/handler/index.ts bundled by the bench (SDK_HANDLER_FALLBACK).
  */
 export async function loadHandlerFactory(): Promise<BenchSdk['createSessionHandler']> {
   const index = (await loadSdk()) as Partial<BenchSdk>;

@@ -36,8 +36,8 @@ const APPS = {
 const GA_BUDGET = 3_600;
 const SESSION_TARGET = 4_600;
 /** Where the translation lives in src/, and strings only it contains (to find it in a dist/ bundle). */
-const TRANSLATE_FILE = 'src/beta-translate.ts';
-const FALLBACK_FILE = 'src/beta-fallback.ts';
+const TRANSLATE_FILE = 'src/client/beta-translate.ts';
+const FALLBACK_FILE = 'src/client/beta-fallback.ts';
 const TRANSLATE_MARKERS = ['session.audio.input.format', 'GA sessions have no sampling temperature'];
 
 export interface BundleSize {
@@ -80,7 +80,7 @@ export async function bundleSize(contents: string, plugins: Plugin[] = []): Prom
 }
 
 /**
- * src/beta-translate.ts replaced by two identity functions: the session app without the
+ * src/client/beta-translate.ts replaced by two identity functions: the session app without the
  * translation, so its brotli share can be read off (compression is not additive: an estimate).
  */
 const stubTranslation: Plugin = {

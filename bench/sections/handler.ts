@@ -104,7 +104,7 @@ export async function runHandler(
     env = { ...env, SDK_HANDLER_FALLBACK: await buildHandlerFallback() };
     note =
       '\n\n**Note:** dist/ does not export `createSessionHandler` yet, so the handler was taken from ' +
-      '`src/handler.ts` bundled by esbuild (dependencies external); `toNodeHandler` is from dist/node.js.';
+      '`src/handler/index.ts` bundled by esbuild (dependencies external); `toNodeHandler` is from dist/node.js.';
   }
   try {
     for (const mode of ['sdk', 'bare']) {

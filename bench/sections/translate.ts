@@ -34,7 +34,7 @@ export async function runTranslate(
   });
   const body = [
     'What a beta call adds in CPU once it goes through `POST /realtime/client_secrets`: `toGaRequest` on',
-    'the way out and `fromGaResponse` on the way back (src/beta-translate.ts; internal, so the job',
+    'the way out and `fromGaResponse` on the way back (src/client/beta-translate.ts; internal, so the job',
     'bundles it from src/ with the same esbuild as every child; tsup builds dist/ with esbuild too,',
     'unminified). Synchronous loops in a child process, every contender warmed up with',
     `${fmt(config.warmupIterations)} calls, then ${config.rounds} alternating rounds × ${fmt(result.iterations)} calls, a full GC before every batch,`,

@@ -17,9 +17,9 @@ import {
   createSessionHandler,
   type ClientSecretHandlerOptions,
   type SessionHandlerOptions,
-} from '../../src/handler.js';
-import { toNodeHandler } from '../../src/node.js';
-import type { Fetch } from '../../src/options.js';
+} from '../../src/handler/index.js';
+import { toNodeHandler } from '../../src/adapters/node.js';
+import type { Fetch } from '../../src/client/options.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');

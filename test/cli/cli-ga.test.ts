@@ -1,7 +1,7 @@
 // The `client-secret` and `transcription` subcommands: `main(argv, io)` with captured output against
 // the scripted upstream, plus one run of the real executable.
 import { describe, expect, it } from 'vitest';
-import { maskSecret } from '../../src/mask.js';
+import { maskSecret } from '../../src/internal/mask.js';
 import { json, openaiError, type ScriptedServer } from '../helpers/scripted-server.js';
 import { runBin, useCliSuite } from './support.js';
 

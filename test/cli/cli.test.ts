@@ -1,7 +1,7 @@
 // The CLI: `main(argv, io)` with captured output against the scripted upstream, plus one run of the
 // real executable (`node --import tsx src/bin.ts`) to prove the bin works end to end.
 import { describe, expect, it } from 'vitest';
-import { maskSecret } from '../../src/mask.js';
+import { maskSecret } from '../../src/internal/mask.js';
 import { closedPortUrl, json, openaiError, type ScriptedServer } from '../helpers/scripted-server.js';
 import { runBin, useCliSuite } from './support.js';
 

@@ -4,14 +4,14 @@
 // both modes.
 import { createServer } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import {
   createSessionHandler,
   type ClientSecretHandlerOptions,
   type SessionHandler,
   type SessionHandlerOptions,
-} from '../../src/handler.js';
-import { toNodeHandler } from '../../src/node.js';
+} from '../../src/handler/index.js';
+import { toNodeHandler } from '../../src/adapters/node.js';
 import { listen } from '../helpers/listen.js';
 import {
   hang,

@@ -4,8 +4,8 @@
 // Every test checks what the upstream received.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
-import { ConfigurationError } from '../../src/errors.js';
-import { createSessionHandler } from '../../src/handler.js';
+import { ConfigurationError } from '../../src/core/errors.js';
+import { createSessionHandler } from '../../src/handler/index.js';
 import { json, openaiError, startScriptedServer } from '../helpers/scripted-server.js';
 import { answer, browserRequest, expectSafeError } from './support.js';
 

@@ -3,7 +3,7 @@
 // the allowed fields. The upstream is a real node:http server on 127.0.0.1 that records what it got.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSessionHandler } from '../../src/handler.js';
+import { createSessionHandler } from '../../src/handler/index.js';
 import { jsonKeys, jsonObjectText, nestedJsonText, routeRequest } from '../helpers/fuzz.js';
 import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 import { betaSession } from './support.js';

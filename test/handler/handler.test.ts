@@ -3,9 +3,13 @@
 // node:http server reached with real `fetch`. Assertions look at what the upstream received too.
 import { createServer, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ConfigurationError, InvalidArgumentError } from '../../src/errors.js';
-import { createSessionHandler, type SessionHandler, type SessionHandlerOptions } from '../../src/handler.js';
-import { toNodeHandler, type NodeRequestListener } from '../../src/node.js';
+import { ConfigurationError, InvalidArgumentError } from '../../src/core/errors.js';
+import {
+  createSessionHandler,
+  type SessionHandler,
+  type SessionHandlerOptions,
+} from '../../src/handler/index.js';
+import { toNodeHandler, type NodeRequestListener } from '../../src/adapters/node.js';
 import { listen, type Listening } from '../helpers/listen.js';
 import {
   hang,

@@ -4,7 +4,7 @@ import { createServer, request as httpRequest, type IncomingMessage } from 'node
 import { connect, type Socket } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSessionHandler, InvalidArgumentError, type SessionHandlerOptions } from '../../src/index.js';
-import { toNodeHandler } from '../../src/node.js';
+import { toNodeHandler } from '../../src/adapters/node.js';
 import { listen } from '../helpers/listen.js';
 import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 import { API_KEY, SESSION } from './support.js';

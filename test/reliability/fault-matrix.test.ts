@@ -509,8 +509,8 @@ describe('fault matrix', () => {
 });
 
 // ---- Deeply nested bodies ---------------------------------------------------------------------------
-// Regression tests: these were defects (found by the fuzzer) until the fixes in src/errors.ts and
-// src/handler.ts.
+// Regression tests: these were defects (found by the fuzzer) until the fixes in src/core/errors.ts and
+// src/handler/index.ts.
 
 const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 

@@ -515,7 +515,7 @@ describe('handler error answers carry neither key nor secret', () => {
 
   it('through toNodeHandler: a 500 from upstream echoing the key answers 502 without it', async () => {
     const { createServer } = await import('node:http');
-    const { toNodeHandler } = await import('../../src/node.js');
+    const { toNodeHandler } = await import('../../src/adapters/node.js');
     const { listen } = await import('../helpers/listen.js');
     server.reply(openaiError(500, { message: ECHO }, { 'x-request-id': 'req_123' }));
     const app = await listen(createServer(toNodeHandler(handler())));

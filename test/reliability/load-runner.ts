@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSessionHandler } from '../../src/index.js';
-import { toNodeHandler } from '../../src/node.js';
+import { toNodeHandler } from '../../src/adapters/node.js';
 import { FAULT_RATE, LETTER, outcomeFor } from './load-shared.js';
 
 const REQUESTS = Number(process.argv[2] ?? 20_000);

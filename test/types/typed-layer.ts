@@ -1,10 +1,10 @@
-// Type tests for the typed layer (src/contract.ts), checked by the root `tsc --noEmit` (never
+// Type tests for the typed layer (src/client/contract.ts), checked by the root `tsc --noEmit` (never
 // run): the request path takes and returns exactly what openapi-fetch's `client.POST` would for
 // the generated `paths`, and each public request/response type is that same type. A re-pinned
 // spec that changed one side and not the other fails here.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/openapi.js';
-import type { PostBody, PostData, PostPath } from '../../src/contract.js';
+import type { PostBody, PostData, PostPath } from '../../src/client/contract.js';
 import type {
   RealtimeCreateClientSecretRequest,
   RealtimeCreateClientSecretResponse,
@@ -13,7 +13,7 @@ import type {
   RealtimeTranscriptionSessionCreateRequest,
   RealtimeTranscriptionSessionCreateResponse,
 } from '../../src/index.js';
-import { post } from '../../src/request.js';
+import { post } from '../../src/client/request.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 // openapi-fetch wraps bodies in Writable<> and responses in Readable<> (dropping readOnly and

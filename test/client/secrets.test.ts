@@ -24,7 +24,7 @@ import {
   type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { rejectionOf, withBrowserGlobals } from './fixtures.js';
+import { rejectionOf, withBrowserGlobals } from './support.js';
 
 const API_KEY = 'sk-test-SECRETKEY-123';
 const CLIENT_SECRET = 'ek_SECRETVALUE_456';

@@ -1,9 +1,9 @@
 import type { Client, ClientPathsWithMethod, FetchResponse, RequestBodyOption } from 'openapi-fetch';
-import type { paths } from '../generated/openapi.js';
+import type { paths } from '../../generated/openapi.js';
 
 /**
  * The typed layer, from openapi-fetch's own type machinery over the generated `paths`: what its
- * `client.POST(path, { body })` would accept and return. The request path (src/request.ts) is
+ * `client.POST(path, { body })` would accept and return. The request path (src/client/request.ts) is
  * written against these, so a pinned spec that changes a path, a body or a response breaks the
  * build, exactly as it would for a `createClient<paths>()` caller.
  */

@@ -30,7 +30,7 @@ import {
   useScriptedServer,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { API_KEY, clearOpenAiEnv, facadeClient, rejectionOf } from './fixtures.js';
+import { API_KEY, clearOpenAiEnv, facadeClient, rejectionOf } from './support.js';
 
 const PATH = '/v1/realtime/transcription_sessions';
 // Without a recognisable `ek_` prefix: only the `"value"` rule of redact() can catch it.

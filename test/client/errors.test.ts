@@ -29,7 +29,7 @@ import {
   type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { API_KEY, rejectionOf, SESSION } from './fixtures.js';
+import { API_KEY, rejectionOf, SESSION } from './support.js';
 
 let server: ScriptedServer;
 let api: RealtimeApi;

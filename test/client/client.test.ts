@@ -14,7 +14,7 @@ import {
   type RealtimeSessionCreateRequest,
 } from '../../src/index.js';
 import { hang, json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
-import { API_KEY, clearOpenAiEnv, rejectionOf, SESSION, withBrowserGlobals } from './fixtures.js';
+import { API_KEY, clearOpenAiEnv, rejectionOf, SESSION, withBrowserGlobals } from './support.js';
 
 let server: ScriptedServer;
 

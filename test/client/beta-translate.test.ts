@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FRAGMENT } from '../../scripts/lib/project.js';
-import { fieldsOf, fromGaResponse, REFUSED_FIELDS, toGaRequest } from '../../src/beta-translate.js';
+import { fieldsOf, fromGaResponse, REFUSED_FIELDS, toGaRequest } from '../../src/client/beta-translate.js';
 import { InvalidArgumentError, type RealtimeSessionCreateRequest } from '../../src/index.js';
 
 const SESSION_FIELDS = fieldsOf('realtime');

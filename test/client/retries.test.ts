@@ -19,7 +19,7 @@ import {
   useScriptedServer,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
-import { API_KEY, rejectionOf, SESSION, since } from './fixtures.js';
+import { API_KEY, rejectionOf, SESSION, since } from './support.js';
 
 let server: ScriptedServer;
 

@@ -1,14 +1,14 @@
 // `realtime-sessions <command> [flags]`: the CLI. Commands live in one table (create, client-secret,
 // transcription); adding one is an entry with its flags, usage text and a run function.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { components } from '../generated/openapi.js';
-import { RealtimeApi } from './client.js';
-import { DEFAULTS, EXPIRES_AFTER_SECONDS } from './defaults.js';
-import type { BetaEndpoints } from './options.js';
-import { ApiError, ConfigurationError, InvalidArgumentError, RealtimeSessionsError } from './errors.js';
-import { maskSecret } from './mask.js';
-import { redact } from './redact.js';
-import { VERSION } from './version.js';
+import type { components } from '../../generated/openapi.js';
+import { RealtimeApi } from '../client/api.js';
+import { DEFAULTS, EXPIRES_AFTER_SECONDS } from '../internal/defaults.js';
+import type { BetaEndpoints } from '../client/options.js';
+import { ApiError, ConfigurationError, InvalidArgumentError, RealtimeSessionsError } from '../core/errors.js';
+import { maskSecret } from '../internal/mask.js';
+import { redact } from '../internal/redact.js';
+import { VERSION } from '../internal/version.js';
 
 type SessionRequest = components['schemas']['RealtimeSessionCreateRequest'];
 type GaSessionRequest = components['schemas']['RealtimeSessionCreateRequestGA'];

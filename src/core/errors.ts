@@ -1,4 +1,4 @@
-import { excerpt, redact } from './redact.js';
+import { excerpt, redact } from '../internal/redact.js';
 
 /** The request an error is about. Request errors copy both fields and end their message with them. */
 export interface Route {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecret } from '../../src/mask.js';
+import { maskSecret } from '../../src/internal/mask.js';
 
 describe('maskSecret', () => {
   it('keeps the first 5 and last 2 characters of a real-length secret', () => {

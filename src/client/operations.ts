@@ -1,4 +1,4 @@
-import type { RealtimeApi } from './client.js';
+import type { RealtimeApi } from './api.js';
 import { resolveClientOptions, type ClientOptions, type RequestOptions } from './options.js';
 import { postBeta, resolveBetaEndpoints, retirementsFor } from './beta-fallback.js';
 import { post } from './request.js';

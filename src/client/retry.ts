@@ -1,4 +1,4 @@
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS } from '../internal/defaults.js';
 
 /** The one method of `Headers` the retry rules read; `undefined` when no response arrived. */
 export type HeaderReader = Pick<Headers, 'get'> | undefined;

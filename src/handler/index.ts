@@ -2,9 +2,9 @@
 // the server's API key and returns only the ephemeral client secret and the session. Fetch-API only
 // (Request, Response, Headers, streams), so it runs unchanged in Node 18+, Next.js, Hono, Cloudflare
 // Workers, Deno and Bun. Never import node: modules here; the node:http adapter lives in ./node.ts.
-import type { components } from '../generated/openapi.js';
-import { RealtimeApi } from './client.js';
-import { EXPIRES_AFTER_SECONDS } from './defaults.js';
+import type { components } from '../../generated/openapi.js';
+import { RealtimeApi } from '../client/api.js';
+import { EXPIRES_AFTER_SECONDS } from '../internal/defaults.js';
 import {
   ApiError,
   AuthenticationError,
@@ -16,16 +16,16 @@ import {
   PermissionDeniedError,
   RateLimitError,
   TimeoutError,
-} from './errors.js';
-import type { ClientOptions } from './options.js';
-import type { HeaderReader } from './retry.js';
+} from '../core/errors.js';
+import type { ClientOptions } from '../client/options.js';
+import type { HeaderReader } from '../client/retry.js';
 import {
   isForbiddenKey,
   isJsonContentType,
   parseClientFields,
   readLimited,
   type BodyReadResult,
-} from './handler-body.js';
+} from './body.js';
 
 type SessionRequest = components['schemas']['RealtimeSessionCreateRequest'];
 type SessionResponse = components['schemas']['RealtimeSessionCreateResponse'];

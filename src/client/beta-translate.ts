@@ -4,10 +4,10 @@
 // The beta endpoints (`POST /realtime/sessions`, `POST /realtime/transcription_sessions`) answer
 // 404 "Invalid URL" on the live API since May 2026; `POST /realtime/client_secrets` mints instead.
 // Every beta request field is either mapped to its GA place or refused by name: nothing is dropped.
-// Only src/beta-fallback.ts imports this module, so an app that mints with the GA call alone never
+// Only src/client/beta-fallback.ts imports this module, so an app that mints with the GA call alone never
 // bundles it. The tables are literals, with no call or spread at module level, for the same reason.
-import type { components } from '../generated/openapi.js';
-import { InvalidArgumentError, isObject } from './errors.js';
+import type { components } from '../../generated/openapi.js';
+import { InvalidArgumentError, isObject } from '../core/errors.js';
 import { describe } from './options.js';
 
 type Schemas = components['schemas'];

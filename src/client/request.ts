@@ -1,7 +1,7 @@
 import { createFinalURL } from 'openapi-fetch';
-import { readText } from './body.js';
+import { readText } from '../internal/streams.js';
 import type { PostBody, PostData, PostPath } from './contract.js';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS } from '../internal/defaults.js';
 import {
   ApiError,
   connectionError,
@@ -11,9 +11,9 @@ import {
   parseJson,
   TimeoutError,
   type Route,
-} from './errors.js';
+} from '../core/errors.js';
 import { resolveCallSettings, type RequestOptions, type ResolvedClientOptions } from './options.js';
-import { redact } from './redact.js';
+import { redact } from '../internal/redact.js';
 import { retryDelay, shouldRetry } from './retry.js';
 import type { ApiResponse } from './types.js';
 import { assertRequestObject, serializeJson } from './validate.js';
@@ -30,7 +30,7 @@ const pathSerializer = (pathname: string) => pathname;
 /**
  * The one request path for every operation: argument checks, per-attempt timeout, retries with
  * backoff, the size cap, error mapping and secret scrubbing. Typed by openapi-fetch's contract
- * (src/contract.ts), so `path` must be a POST in the pinned spec and `body` its request body.
+ * (src/client/contract.ts), so `path` must be a POST in the pinned spec and `body` its request body.
  *
  * Each operation is one call here; the RealtimeApi methods and the standalone functions both
  * come straight to it, so an app importing one function bundles neither the class nor the

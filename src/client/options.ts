@@ -1,6 +1,6 @@
-import { DEFAULTS } from './defaults.js';
-import { ConfigurationError, type RealtimeSessionsError } from './errors.js';
-import { VERSION } from './version.js';
+import { DEFAULTS } from '../internal/defaults.js';
+import { ConfigurationError, type RealtimeSessionsError } from '../core/errors.js';
+import { VERSION } from '../internal/version.js';
 
 /** A `fetch` with the standard signature; `globalThis.fetch` and undici's `fetch` both fit. */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

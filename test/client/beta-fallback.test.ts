@@ -21,7 +21,7 @@ import {
   type ClientOptions,
 } from '../../src/index.js';
 import { json, openaiError, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
-import { API_KEY, rejectionOf, SESSION } from './fixtures.js';
+import { API_KEY, rejectionOf, SESSION } from './support.js';
 
 /** The live API's answer to a retired beta path (2026). */
 const INVALID_URL = (path: string) =>

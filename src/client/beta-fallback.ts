@@ -2,8 +2,8 @@
 // `POST /realtime/transcription_sessions` answer 404 "Invalid URL" on the live API since May 2026
 // (and beta shapes answer 400 `beta_api_shape_disabled`); `POST /realtime/client_secrets` mints
 // instead. `betaEndpoints` (ClientOptions) picks what happens: see `postBeta`.
-import { ApiError, BetaEndpointRetiredError } from './errors.js';
-import { DEFAULTS } from './defaults.js';
+import { ApiError, BetaEndpointRetiredError } from '../core/errors.js';
+import { DEFAULTS } from '../internal/defaults.js';
 import {
   invalid,
   type BetaEndpoints,

@@ -1,4 +1,4 @@
-import type { components } from '../generated/openapi.js';
+import type { components } from '../../generated/openapi.js';
 
 /**
  * Body of `POST /realtime/sessions`: the session configuration. Every field is optional.
