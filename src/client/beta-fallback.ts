@@ -4,13 +4,8 @@
 // instead. `betaEndpoints` (ClientOptions) picks what happens: see `postBeta`.
 import { ApiError, BetaEndpointRetiredError } from '../core/errors.js';
 import { DEFAULTS } from '../internal/defaults.js';
-import {
-  invalid,
-  type BetaEndpoints,
-  type ClientOptions,
-  type RequestOptions,
-  type ResolvedClientOptions,
-} from './options.js';
+import { invalid } from '../internal/messages.js';
+import type { BetaEndpoints, ClientOptions, RequestOptions, ResolvedClientOptions } from './options.js';
 import { post, type AnswerCheck } from './request.js';
 import { fromGaResponse, toGaRequest, type BetaKind } from './beta-translate.js';
 import type {

@@ -7,8 +7,9 @@
 // Only src/client/beta-fallback.ts imports this module, so an app that mints with the GA call alone never
 // bundles it. The tables are literals, with no call or spread at module level, for the same reason.
 import type { components } from '../../generated/openapi.js';
-import { InvalidArgumentError, isObject } from '../core/errors.js';
-import { describe } from './options.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { isObject } from '../internal/json.js';
+import { describeValue } from '../internal/messages.js';
 
 type Schemas = components['schemas'];
 type BetaSession = Schemas['RealtimeSessionCreateRequest'];
@@ -174,7 +175,7 @@ export function toGaRequest(kind: BetaKind, request: BetaSession | BetaTranscrip
       );
     }
     const [, ga, { test, expected }, toGa] = rule;
-    if (!test(value)) refuse(name, `must be ${expected}, but received ${describe(value)}`);
+    if (!test(value)) refuse(name, `must be ${expected}, but received ${describeValue(value)}`);
     setPath(out, ga, toGa ? toGa(value) : value);
   }
   return out as GaRequest;

@@ -1,5 +1,6 @@
 import { DEFAULTS } from '../internal/defaults.js';
-import { ConfigurationError, type RealtimeSessionsError } from '../core/errors.js';
+import { ConfigurationError } from '../core/errors.js';
+import { invalid } from '../internal/messages.js';
 import { VERSION } from '../internal/version.js';
 
 /** A `fetch` with the standard signature; `globalThis.fetch` and undici's `fetch` both fit. */
@@ -228,39 +229,6 @@ export function mergeHeaders(base: Readonly<Record<string, string>>, extra: Head
     else merged[key] = String(value);
   }
   return merged;
-}
-
-/**
- * Throws `` `name` must be <expected>, but received <value>. `` as a {@link ConfigurationError},
- * or as the given error class. The one builder for every option and argument message.
- */
-export function invalid(
-  name: string,
-  expected: string,
-  value: unknown,
-  ErrorClass: new (message: string) => RealtimeSessionsError = ConfigurationError,
-): never {
-  throw new ErrorClass(`\`${name}\` must be ${expected}, but received ${describe(value)}.`);
-}
-
-/**
- * Describes a value for an error message: its kind, and the value itself when short and safe
- * (numbers and booleans; never strings, which may be secrets).
- */
-export function describe(value: unknown): string {
-  const type = typeof value;
-  const name = (value as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return type == 'number' || type == 'boolean'
-    ? `${type} ${String(value)}`
-    : type == 'string'
-      ? 'a string'
-      : Array.isArray(value)
-        ? 'an array'
-        : value && type == 'object'
-          ? name && name != 'Object'
-            ? `an instance of ${name}`
-            : 'an object'
-          : String(value === null ? value : type);
 }
 
 /** A variable named in `DEFAULTS.env`, trimmed; `undefined` when unset, blank or unreadable. */

@@ -7,11 +7,10 @@ import {
   connectionError,
   ConnectionError,
   InvalidResponseError,
-  isObject,
-  parseJson,
   TimeoutError,
   type Route,
 } from '../core/errors.js';
+import { isObject, parseJson } from '../internal/json.js';
 import { resolveCallSettings, type RequestOptions, type ResolvedClientOptions } from './options.js';
 import { redact } from '../internal/redact.js';
 import { retryDelay, shouldRetry } from './retry.js';

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../core/errors.js';
-import { invalid } from './options.js';
+import { invalid } from '../internal/messages.js';
 
 /**
  * Rejects anything but a plain object (`{}` literal or `Object.create(null)`) as a request body,

@@ -1,3 +1,4 @@
+import { isObject, parseJson } from '../internal/json.js';
 import { excerpt, redact } from '../internal/redact.js';
 
 /** The request an error is about. Request errors copy both fields and end their message with them. */
@@ -282,21 +283,6 @@ export function scrubCause(cause: unknown, secret?: string, depth = 0): unknown 
   const code = (cause as { code?: unknown }).code;
   Object.assign(copy, { name: cause.name, stack }, typeof code == 'string' && { code: redact(code, secret) });
   return copy;
-}
-
-/** The parsed JSON, or `undefined` when `text` is not JSON (which `JSON.parse` never returns). */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // No `cause` kept anywhere: V8's SyntaxError quotes the text, secrets included.
-    return undefined;
-  }
-}
-
-/** A non-null object that is not an array. */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value == 'object' && value !== null && !Array.isArray(value);
 }
 
 // `headers` is non-enumerable (and read-only), so logging an error does not dump every header.

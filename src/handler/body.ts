@@ -1,6 +1,6 @@
 // Reading and checking the browser's request body for createSessionHandler. Web-standard APIs only:
 // this runs in Node, Workers, Deno and Bun alike.
-import { isObject } from '../core/errors.js';
+import { isObject } from '../internal/json.js';
 
 /**
  * Keys that would reach an object's prototype if a later `Object.assign`, merge or spread in someone

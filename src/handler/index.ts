@@ -4,6 +4,7 @@
 // Workers, Deno and Bun. Never import node: modules here; the node:http adapter lives in ./node.ts.
 import type { components } from '../../generated/openapi.js';
 import { RealtimeApi } from '../client/api.js';
+import { isObject } from '../internal/json.js';
 import { EXPIRES_AFTER_SECONDS } from '../internal/defaults.js';
 import {
   ApiError,
@@ -12,7 +13,6 @@ import {
   ConnectionError,
   InvalidArgumentError,
   InvalidResponseError,
-  isObject,
   PermissionDeniedError,
   RateLimitError,
   TimeoutError,
