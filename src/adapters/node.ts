@@ -1,9 +1,9 @@
-// node:http adapter for Fetch-API handlers such as createSessionHandler. Kept out of ./handler.ts so the
+// node:http adapter for Fetch-API handlers such as createSessionHandler. Kept out of src/handler/ so the
 // handler stays free of node: imports and runs in Workers, Deno and Bun unchanged.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { BodyReadResult } from '../handler/body.js';
-import type { SessionHandlerCore, SessionHandlerCoreAnswer } from '../handler/index.js';
+import { coreOf, type SessionHandlerCore, type SessionHandlerCoreAnswer } from '../handler/core.js';
 
 /** Any Fetch-API handler. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -21,13 +21,6 @@ const LINGER_MS = 2_000;
 const CLIENT_GONE = 'client disconnected before the request body ended';
 
 /**
- * Where createSessionHandler keeps its transport-neutral core (see handler.ts). A registered symbol
- * rather than an import, so this entry does not pull in the handler, and a handler from another copy
- * of the package still takes the fast path.
- */
-const SESSION_HANDLER_CORE = Symbol.for('realtime-sessions.core');
-
-/**
  * Adapts a Fetch-API handler to `node:http`: the request body streams into the handler (so its size
  * limit applies to the bytes actually received), the answer streams back, a client that disconnects
  * aborts `request.signal`, and a handler that throws answers 500.
@@ -39,10 +32,10 @@ const SESSION_HANDLER_CORE = Symbol.for('realtime-sessions.core');
  * createServer(toNodeHandler(createSessionHandler({ session: { model: 'gpt-realtime' } }))).listen(3000);
  */
 export function toNodeHandler(handler: FetchHandler): NodeRequestListener {
-  const found = (handler as { [SESSION_HANDLER_CORE]?: SessionHandlerCore })[SESSION_HANDLER_CORE];
   // createSessionHandler without authorize: the same handler, minus building a Fetch Request and
-  // reading back a Response. Anything but POST takes the generic path.
-  const core = typeof found === 'function' ? found : undefined;
+  // reading back a Response. Only the exact function it returned has a core (see handler/core.ts):
+  // a wrapper around it runs as any Fetch handler. Anything but POST takes the generic path.
+  const core = coreOf(handler);
   return (req, res) => {
     const run = core && req.method === 'POST' ? serveCore(core, handler, req, res) : serve(handler, req, res);
     run.catch((error: unknown) => {
@@ -137,7 +130,7 @@ function rawHeader(req: IncomingMessage, name: string): string | null {
 
 /**
  * The request body, read from the socket and stopping once more than `maxBytes` arrived, as
- * readLimited does over the stream {@link bodyStream} gives the generic path. What is left unread is
+ * readCapped does over the stream {@link bodyStream} gives the generic path. What is left unread is
  * discarded after the answer (see discardUnreadBody).
  */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyReadResult> {

@@ -55,12 +55,13 @@ const FORMAT: ValueKind = {
   expected: "'pcm16', 'g711_ulaw' or 'g711_alaw'",
 };
 const toFormat = (v: unknown) => ({ ...AUDIO_FORMATS[v as keyof typeof AUDIO_FORMATS] });
-const FORMAT_BY_TYPE: Record<string, string> = {
-  'audio/pcm': 'pcm16',
-  'audio/pcmu': 'g711_ulaw',
-  'audio/pcma': 'g711_alaw',
-};
-const fromFormat = (v: unknown) => (isObject(v) ? FORMAT_BY_TYPE[v.type as string] : undefined);
+// The beta name whose GA object has this `type` (`undefined` for a GA-only format).
+const fromFormat = (v: unknown) =>
+  isObject(v)
+    ? Object.keys(AUDIO_FORMATS).find(
+        (name) => AUDIO_FORMATS[name as keyof typeof AUDIO_FORMATS].type === v.type,
+      )
+    : undefined;
 
 // Fields both beta requests have, with the same GA place.
 const INPUT_FIELDS: readonly FieldMapping[] = [
@@ -110,7 +111,7 @@ const SESSION_ONLY_FIELDS: readonly FieldMapping[] = [
     'session.tool_choice',
     {
       test: (v) => v === 'none' || v === 'auto' || v === 'required' || isObject(v),
-      expected: "'none', 'auto', 'required' or { type: 'function', name }",
+      expected: "'none', 'auto', 'required' or an object",
     },
   ],
   [
@@ -129,7 +130,7 @@ const SESSION_ONLY_FIELDS: readonly FieldMapping[] = [
     {
       test: (v) =>
         isObject(v) && Object.keys(v).every((k) => k == 'expires_after') && isObject(v.expires_after),
-      expected: '{ expires_after: { anchor, seconds } }',
+      expected: 'an object with only expires_after',
     },
     (v) => (v as { expires_after: unknown }).expires_after,
   ],

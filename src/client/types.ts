@@ -40,6 +40,12 @@ export type RealtimeTranscriptionSessionCreateResponse =
   components['schemas']['RealtimeTranscriptionSessionCreateResponse'];
 
 /**
+ * The GA realtime session configuration (`session` with `type: 'realtime'` in a client secret
+ * request). Generated from the pinned OpenAPI fragment; never edit by hand.
+ */
+export type RealtimeSessionConfig = components['schemas']['RealtimeSessionCreateRequestGA'];
+
+/**
  * A successful response with its HTTP details, from the `…WithHttpInfo` methods.
  *
  * @example

@@ -164,8 +164,8 @@ export class BetaEndpointRetiredError extends ApiError {
     const { body, method, path } = retired;
     super(retired, typeof body == 'string' ? body : (JSON.stringify(body) ?? ''), { method, path });
     this.message =
-      `${retired.message}: this beta endpoint is retired upstream; use createRealtimeClientSecret, ` +
-      `or betaEndpoints 'fallback' (README: "Migrating from the beta endpoints").`;
+      `${retired.message}: this beta endpoint is retired upstream; use createRealtimeClientSecret ` +
+      `(README: "Migrating from the beta endpoints").`;
   }
 }
 

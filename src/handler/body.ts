@@ -1,6 +1,7 @@
 // Reading and checking the browser's request body for createSessionHandler. Web-standard APIs only:
 // this runs in Node, Workers, Deno and Bun alike.
 import { isObject } from '../internal/json.js';
+import { readCapped } from '../internal/streams.js';
 
 /**
  * Keys that would reach an object's prototype if a later `Object.assign`, merge or spread in someone
@@ -17,50 +18,21 @@ export type BodyReadResult =
   { kind: 'ok'; bytes: Uint8Array } | { kind: 'too_large' } | { kind: 'unreadable'; cause: unknown };
 
 /**
- * Reads a body stream, stopping as soon as it holds more than `maxBytes`. Counting the bytes actually
- * received matters: a chunked body has no Content-Length, and a Content-Length can understate.
+ * The browser's body, read under the route's cap with the one capped reader (src/internal/streams.ts),
+ * as the result the route branches on: a read failure is the browser's (a 400), not an exception.
  */
 export async function readLimited(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
 ): Promise<BodyReadResult> {
-  if (body === null) return { kind: 'ok', bytes: new Uint8Array(0) };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const chunk = toBytes(value);
-      total += chunk.byteLength;
-      if (total > maxBytes) {
-        // Cancelling tells the runtime (or our node adapter) to stop receiving the rest. Not awaited:
-        // on a tee branch (a middleware called request.clone()) it settles only with its twin.
-        reader.cancel().catch(() => undefined);
-        return { kind: 'too_large' };
-      }
-      chunks.push(chunk);
-    }
+    const blob = await readCapped(body, maxBytes);
+    return blob === undefined
+      ? { kind: 'too_large' }
+      : { kind: 'ok', bytes: new Uint8Array(await blob.arrayBuffer()) };
   } catch (cause) {
-    reader.cancel().catch(() => undefined);
     return { kind: 'unreadable', cause };
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { kind: 'ok', bytes };
-}
-
-function toBytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  // Request bodies are byte streams by spec; a runtime that hands out strings still counts by bytes.
-  return new TextEncoder().encode(String(value));
 }
 
 /**

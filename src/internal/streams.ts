@@ -1,34 +1,64 @@
+// Reading a body under a size cap: the one reader behind the client's response bodies and the token
+// route's request bodies. Web-standard streams only, so it runs in every runtime.
+
 /**
- * The body size the runtime will deliver, when the headers make it certain: a numeric
- * Content-Length with no Content-Encoding (a compressed body can inflate far past its length).
+ * A Content-Length value as a number: `undefined` when the header is absent, `NaN` when it is not a
+ * plain decimal (which the token route refuses, and the client reads as "unknown").
  */
-export function declaredLength(headers: Headers): number | undefined {
-  const length = headers.get('content-length');
-  const encoding = headers.get('content-encoding');
-  return /^\d+$/.test(length as string) && (!encoding || encoding == 'identity') ? Number(length) : undefined;
+export function contentLength(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  return /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
 }
 
 /**
- * Reads a response body as UTF-8 text, or returns `undefined` once it exceeds `maxBytes` (the
- * rest is cancelled, not buffered). Read failures, such as a connection reset mid-body or an
- * abort, reject with the runtime's error.
+ * Reads a byte stream whole, as a Blob, or returns `undefined` as soon as more than `maxBytes`
+ * arrived: the rest is cancelled, never buffered. Counting the bytes received matters: a chunked
+ * body has no Content-Length, and a Content-Length can understate. A Blob per chunk counts bytes
+ * whatever the runtime hands out (bytes by spec; some give strings). A read failure (a reset, an
+ * abort) rejects with the runtime's error.
+ */
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Blob | undefined> {
+  const parts: Blob[] = [];
+  if (body === null) return new Blob(parts);
+  const reader = body.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return new Blob(parts);
+      // A stream chunk is never a view of shared memory, which Blob refuses.
+      const part = new Blob([value as Uint8Array<ArrayBuffer>]);
+      total += part.size;
+      if (total > maxBytes) {
+        // Not awaited: on a tee branch (a middleware called request.clone()) cancel settles only
+        // with its twin.
+        reader.cancel().catch(() => undefined);
+        return undefined;
+      }
+      parts.push(part);
+    }
+  } catch (cause) {
+    reader.cancel().catch(() => undefined);
+    throw cause;
+  }
+}
+
+/**
+ * A response body as UTF-8 text, or `undefined` when it is over `maxBytes`. A body whose length the
+ * headers make certain (a Content-Length with no Content-Encoding, which could inflate it) is read
+ * with the runtime's own `text()` when it fits, and refused unread when it does not.
  */
 export async function readText(response: Response, maxBytes: number): Promise<string | undefined> {
-  // `undefined <= maxBytes` is false.
-  const declared = declaredLength(response.headers);
-  if (declared! <= maxBytes) return response.text();
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const decoder = new TextDecoder();
-  let text = '';
-  let received = 0;
-  // A declared length over the cap is refused unread.
-  while (declared === undefined) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    if ((received += value.byteLength) > maxBytes) break;
-    text += decoder.decode(value, { stream: true });
+  const encoding = response.headers.get('content-encoding');
+  const length = contentLength(response.headers.get('content-length'));
+  const certain = length !== undefined && !Number.isNaN(length) && (!encoding || encoding === 'identity');
+  if (certain && length <= maxBytes) return response.text();
+  if (certain) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
   }
-  await reader.cancel().catch(() => {});
-  return undefined;
+  return (await readCapped(response.body, maxBytes))?.text();
 }

@@ -3,7 +3,7 @@
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSessionHandler, InvalidArgumentError, type SessionHandlerOptions } from '../../src/index.js';
+import { ConfigurationError, createSessionHandler, type SessionHandlerOptions } from '../../src/index.js';
 import { toNodeHandler } from '../../src/adapters/node.js';
 import { listen } from '../helpers/listen.js';
 import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
@@ -111,7 +111,7 @@ describe('prototype-polluting keys, at the top and nested, refused before anythi
 
   it('also when the key is listed in allowFromClient: the handler refuses to be configured so', () => {
     for (const key of ['__proto__', 'constructor', 'prototype']) {
-      expect(() => handler({ allowFromClient: [key as never] })).toThrow(InvalidArgumentError);
+      expect(() => handler({ allowFromClient: [key as never] })).toThrow(ConfigurationError);
     }
   });
 

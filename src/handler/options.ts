@@ -1,0 +1,254 @@
+// The token route's options: the public option types, every default in one place, and the checks
+// that turn options into a resolved route, so a misconfigured handler fails at startup (a
+// ConfigurationError in the one message format of src/internal/messages.ts), not on a request.
+import type { ClientOptions } from '../client/options.js';
+import type {
+  RealtimeCreateClientSecretRequest,
+  RealtimeSessionConfig,
+  RealtimeSessionCreateRequest,
+  RealtimeSessionCreateResponse,
+} from '../client/types.js';
+import { invalid } from '../internal/messages.js';
+import { isForbiddenKey } from './body.js';
+
+type SessionRequest = RealtimeSessionCreateRequest;
+type SessionResponse = RealtimeSessionCreateResponse;
+type ClientSecretRequest = RealtimeCreateClientSecretRequest;
+
+/** A top-level field of the session request that the browser may be allowed to set. */
+export type ClientSettableField = keyof SessionRequest;
+
+/**
+ * A field the browser may be allowed to set in `client_secrets` mode: a top-level field of the GA
+ * realtime session (never its `type`), or `voice`, the one field whose place differs between the
+ * two endpoints: the browser sends it top-level in both modes, and this mode puts it at
+ * `session.audio.output.voice`.
+ */
+export type ClientSecretSettableField = 'voice' | Exclude<keyof RealtimeSessionConfig, 'type'>;
+
+/** A Fetch-API handler: what Next.js route handlers, Hono, Workers, Deno and Bun all accept. */
+export type SessionHandler = (request: Request) => Promise<Response>;
+
+/** Cross-origin settings for a handler that browsers on other origins call. */
+export interface SessionHandlerCorsOptions {
+  /**
+   * The origins allowed to call the handler, each exactly as a browser sends it in `Origin`
+   * (scheme, host, port). `*` is refused: a token route must name its callers. A page served from
+   * the handler's own origin also sends `Origin` on POST, so list that origin too.
+   * @example ['https://app.example.com', 'http://localhost:5173']
+   */
+  origins: readonly string[];
+  /**
+   * How long a browser may cache a preflight answer, in seconds.
+   * @default 600
+   * @example 3600
+   */
+  maxAgeSeconds?: number;
+  /**
+   * Request headers a browser may send cross-origin (answered in `Access-Control-Allow-Headers`).
+   * @default ['content-type', 'authorization']
+   * @example ['content-type', 'authorization', 'x-csrf-token']
+   */
+  allowHeaders?: readonly string[];
+  /**
+   * Send `Access-Control-Allow-Credentials: true`, so a browser includes cookies with
+   * `fetch(url, { credentials: 'include' })`.
+   * @default false
+   * @example true
+   */
+  credentials?: boolean;
+}
+
+/**
+ * Options for {@link createSessionHandler} in `'sessions'` mode, for existing apps with a beta
+ * session config: every {@link ClientOptions} field (API key, base URL, organization, project,
+ * timeout, retries, headers, fetch, `betaEndpoints`), with the same environment defaults, plus what
+ * the route allows. New apps use {@link ClientSecretHandlerOptions}, the default mode.
+ *
+ * @example
+ * createSessionHandler({
+ *   endpoint: 'sessions',
+ *   session: { model: 'gpt-realtime', voice: 'verse' }, // translated to GA once the beta path answers retired
+ *   allowFromClient: ['voice'],
+ * });
+ */
+export interface SessionHandlerOptions extends ClientOptions {
+  /**
+   * The upstream endpoint that mints the secret. `'sessions'` is the beta `POST /realtime/sessions`,
+   * kept for existing apps with a beta `session` config. Upstream retired it in 2026, so with the
+   * default `betaEndpoints: 'fallback'` the handler mints through GA `POST /realtime/client_secrets`
+   * once it answers retired, translating the config. Without `endpoint`, the handler is in
+   * `'client_secrets'` mode (see {@link ClientSecretHandlerOptions}). The browser gets the same
+   * answer from both.
+   * @example 'sessions'
+   */
+  endpoint: 'sessions';
+  /**
+   * Session configuration pinned by the server and sent with every request. Fields the browser is
+   * allowed to set (see `allowFromClient`) are defaults: the browser's value wins for those.
+   * @default {}
+   * @example { model: 'gpt-realtime', instructions: 'You are a helpful assistant.', voice: 'marin' }
+   */
+  session?: SessionRequest;
+  /**
+   * Top-level request fields the browser may set in its JSON body. Any other field is refused with
+   * 400 naming it, before OpenAI is called.
+   * @default []
+   * @example ['voice']
+   */
+  allowFromClient?: readonly ClientSettableField[];
+  /**
+   * Only with `endpoint: 'client_secrets'` (a ConfigurationError here). With the sessions endpoint,
+   * pin `session.client_secret.expires_after` instead.
+   */
+  expiresAfterSeconds?: never;
+  /**
+   * Largest request body accepted, in bytes, counted as the body streams in (a chunked body without
+   * Content-Length is cut off at the limit too). Larger bodies get 413.
+   * @default 16384
+   * @example 4096
+   */
+  maxBodyBytes?: number;
+  /**
+   * Decides whether a request may mint a session, before the body is read and before OpenAI is
+   * called. Return `true` to allow; `false` (or anything else that is not a Response) answers 401;
+   * a Response is sent as it is, plus `Cache-Control: no-store` and the CORS headers where it set none
+   * of its own. A thrown error answers 500 with a generic message and goes to `onError`.
+   * Read headers and cookies only: consuming the body leaves nothing for the handler (500).
+   * @default undefined (every request is allowed: put the route behind your own auth)
+   * @example (request) => request.headers.get('authorization') === `Bearer ${process.env.APP_TOKEN}`
+   */
+  authorize?: (request: Request) => boolean | Response | Promise<boolean | Response>;
+  /**
+   * Cross-origin access. Without it, no CORS headers are sent and OPTIONS answers 405. With it, a
+   * preflight from a listed origin answers 204, and any request from an unlisted origin answers 403
+   * without calling OpenAI. Requests without an `Origin` header (server to server) are not affected.
+   * @default undefined
+   * @example { origins: ['https://app.example.com'], maxAgeSeconds: 600 }
+   */
+  cors?: SessionHandlerCorsOptions;
+  /**
+   * Called with every failure that is not the browser's own mistake: each upstream error (whatever
+   * status it maps to), a throwing `authorize`, bugs. The errors are the SDK's, with secrets already
+   * redacted. Nothing is logged otherwise. Errors thrown here are ignored.
+   * @default undefined
+   * @example (error) => logger.warn({ err: error }, 'realtime session failed')
+   */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Options for {@link createSessionHandler} in `client_secrets` mode, the default: it mints through
+ * the GA `POST /realtime/client_secrets`. Everything else (client options,
+ * allow-list, size limit, `authorize`, CORS, `onError`) works as in {@link SessionHandlerOptions},
+ * and the browser gets the same answer, `{ client_secret: { value, expires_at }, session }`.
+ *
+ * @example
+ * createSessionHandler({
+ *   session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' },
+ *   allowFromClient: ['voice'], // the browser still sends { "voice": "verse" }
+ *   expiresAfterSeconds: 120,
+ * });
+ */
+export interface ClientSecretHandlerOptions extends Omit<
+  SessionHandlerOptions,
+  'endpoint' | 'session' | 'allowFromClient' | 'expiresAfterSeconds'
+> {
+  /**
+   * Mint through the GA `POST /realtime/client_secrets`.
+   * @default 'client_secrets'
+   */
+  endpoint?: 'client_secrets';
+  /**
+   * The GA session configuration pinned by the server, sent as the request's `session`. Its `type`
+   * is required (`'realtime'`, or `'transcription'` for a transcription session); audio settings
+   * nest under `audio` (`audio.output.voice`). Fields the browser is allowed to set are defaults.
+   * @default { type: 'realtime' }
+   * @example { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.', audio: { output: { voice: 'marin' } } }
+   */
+  session?: NonNullable<ClientSecretRequest['session']>;
+  /**
+   * Request fields the browser may set in its JSON body: top-level fields of the GA session, which
+   * replace the pinned ones, and `voice`, which the browser sends top-level (as in sessions mode,
+   * so one page works with both) and which goes to `session.audio.output.voice`, keeping the rest
+   * of the pinned `audio`. Any other field is refused with 400 naming it.
+   * @default []
+   * @example ['voice', 'instructions']
+   */
+  allowFromClient?: readonly ClientSecretSettableField[];
+  /**
+   * Lifetime of each minted secret in seconds, from 10 to 7200, sent as
+   * `expires_after: { anchor: 'created_at', seconds }`. The server sets it; the browser never can.
+   * Checked when the handler is created (ConfigurationError).
+   * @default undefined (the upstream default, 600 seconds)
+   * @example 120
+   */
+  expiresAfterSeconds?: number;
+}
+
+/**
+ * The body of a successful answer, the same in both modes. `S` is the session as the upstream
+ * returned it, without its secret: the beta session by default; in `client_secrets` mode it is
+ * `RealtimeCreateClientSecretResponse['session']`.
+ */
+export interface SessionHandlerSuccessBody<S = Omit<SessionResponse, 'client_secret'>> {
+  client_secret: SessionResponse['client_secret'];
+  session: S;
+}
+
+/** The body of every error answer. `code` is one of the handler's own codes, listed in the README. */
+export interface SessionHandlerErrorBody {
+  error: {
+    message: string;
+    code?: string;
+    /** The request field the error is about, when known. */
+    param?: string;
+    /** OpenAI's request id, when the error came from OpenAI. */
+    request_id?: string;
+  };
+}
+
+/** All handler defaults in one place. */
+export const HANDLER_DEFAULTS = {
+  /** @default 'client_secrets' (the GA endpoint; the beta 'sessions' is retired upstream) */
+  endpoint: 'client_secrets',
+  /** @default { type: 'realtime' } (the pinned session in client_secrets mode) */
+  clientSecretSession: { type: 'realtime' } as const,
+  /** @default 16384 (16 KiB) */
+  maxBodyBytes: 16_384,
+  /** @default 600 */
+  corsMaxAgeSeconds: 600,
+  /** @default ['content-type', 'authorization'] */
+  corsAllowHeaders: ['content-type', 'authorization'] as readonly string[],
+} as const;
+
+/** A JSON copy taken once, so later changes to the caller's object cannot change what is pinned. */
+export function snapshotSession(session: unknown): Record<string, unknown> {
+  const pinned = Object.create(null) as Record<string, unknown>;
+  if (session === undefined) return pinned;
+  if (session === null || typeof session !== 'object' || Array.isArray(session)) {
+    invalid('session', 'an object', session);
+  }
+  return Object.assign(pinned, JSON.parse(JSON.stringify(session)) as Record<string, unknown>);
+}
+
+/** The browser fields the route accepts, as a set; a name that could reach a prototype is refused. */
+export function resolveAllowed(fields: unknown): ReadonlySet<string> {
+  if (fields === undefined) return new Set();
+  if (!Array.isArray(fields)) invalid('allowFromClient', 'an array of field names', fields);
+  for (const field of fields as unknown[]) {
+    if (typeof field !== 'string' || field === '' || isForbiddenKey(field)) {
+      invalid('allowFromClient', 'a list of field names (not __proto__, constructor or prototype)', field);
+    }
+  }
+  return new Set(fields as string[]);
+}
+
+/** `maxBodyBytes` with its default. */
+export function resolveLimit(maxBodyBytes: unknown): number {
+  if (maxBodyBytes === undefined) return HANDLER_DEFAULTS.maxBodyBytes;
+  if (!Number.isSafeInteger(maxBodyBytes) || (maxBodyBytes as number) < 2) {
+    invalid('maxBodyBytes', 'an integer of at least 2', maxBodyBytes);
+  }
+  return maxBodyBytes as number;
+}

@@ -1,0 +1,136 @@
+// What differs between the two upstream endpoints the route mints through. Everything else (method,
+// CORS, authorize, body checks, error mapping, the answer) is shared by src/handler/pipeline.ts.
+import type { RealtimeApi } from '../client/api.js';
+import type {
+  RealtimeCreateClientSecretRequest,
+  RealtimeCreateClientSecretResponse,
+  RealtimeSessionCreateRequest,
+} from '../client/types.js';
+import { expiresAfter } from '../internal/expires-after.js';
+import { isObject } from '../internal/json.js';
+import { invalid } from '../internal/messages.js';
+import { HANDLER_DEFAULTS, snapshotSession } from './options.js';
+
+/** One endpoint's way of minting. */
+export interface Upstream {
+  /** Mints with the browser's allowed fields; resolves to the secret and the session, unchecked. */
+  mint(fields: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Minted>;
+  /** The browser field an upstream error's `param` is about, e.g. `voice` for `session.audio.output.voice`. */
+  fieldOf(param: unknown): string | undefined;
+}
+
+/** What an endpoint answered, before the route checks it. */
+export interface Minted {
+  client_secret?: { value?: unknown; expires_at?: unknown } | null;
+  session?: unknown;
+}
+
+/** The options an endpoint strategy is built from. */
+export interface UpstreamOptions {
+  endpoint: unknown;
+  session: unknown;
+  allowed: ReadonlySet<string>;
+  expiresAfterSeconds: unknown;
+}
+
+/** The endpoint strategy, checked now so a misconfigured handler fails at startup, not on a request. */
+export function resolveUpstream(api: RealtimeApi, options: UpstreamOptions): Upstream {
+  const endpoint = options.endpoint ?? HANDLER_DEFAULTS.endpoint;
+  if (endpoint === 'sessions') return sessionsUpstream(api, options);
+  if (endpoint === 'client_secrets') return clientSecretsUpstream(api, options);
+  return invalid('endpoint', "'sessions' or 'client_secrets'", endpoint);
+}
+
+/**
+ * `sessions`: the beta body is `{ ...pinned, ...fields }`. The client's `betaEndpoints` fallback
+ * mints through GA once upstream answers the beta path retired.
+ */
+function sessionsUpstream(api: RealtimeApi, { session, expiresAfterSeconds }: UpstreamOptions): Upstream {
+  if (expiresAfterSeconds !== undefined) {
+    invalid(
+      'expiresAfterSeconds',
+      "unset with endpoint 'sessions' (it needs endpoint 'client_secrets'; pin session.client_secret.expires_after instead)",
+      expiresAfterSeconds,
+    );
+  }
+  const pinned = snapshotSession(session);
+  return {
+    async mint(fields, signal) {
+      // Client values win only for allowed fields; everything else comes from the server (see README).
+      const body = Object.assign(Object.create(null) as RealtimeSessionCreateRequest, pinned, fields);
+      const { client_secret, ...rest } = await api.createRealtimeSession(body, { signal });
+      return { client_secret, session: rest };
+    },
+    // Past a retirement the request went to GA, whose errors name GA places.
+    fieldOf: gaFieldOf,
+  };
+}
+
+/**
+ * `client_secrets`: the same merge becomes the GA `session`, except `voice`, which goes to
+ * `session.audio.output.voice`; the answer's top-level `value` and `expires_at` become
+ * `client_secret`, so the browser sees one shape in both modes.
+ */
+function clientSecretsUpstream(api: RealtimeApi, options: UpstreamOptions): Upstream {
+  const { allowed } = options;
+  const pinned = snapshotSession(options.session ?? HANDLER_DEFAULTS.clientSecretSession);
+  if (pinned.type !== 'realtime' && pinned.type !== 'transcription') {
+    invalid(
+      'session.type',
+      "'realtime' or 'transcription' in client_secrets mode, the default since 0.2.0 (the GA session config, e.g. { type: 'realtime', model: 'gpt-realtime', audio: { output: { voice: 'marin' } } }; for a beta session config, pass `endpoint: 'sessions'`)",
+      pinned.type,
+    );
+  }
+  if (allowed.has('type'))
+    invalid('allowFromClient', 'a list without "type" (the session type is the server\'s)', [...allowed]);
+  if (pinned.type === 'transcription' && allowed.has('voice')) {
+    invalid('allowFromClient', 'a list without "voice" for a transcription session, which has no voice', [
+      ...allowed,
+    ]);
+  }
+  const expires =
+    options.expiresAfterSeconds === undefined
+      ? undefined
+      : expiresAfter(options.expiresAfterSeconds, 'expiresAfterSeconds');
+  return {
+    async mint(fields, signal) {
+      const request: RealtimeCreateClientSecretRequest = { session: gaSession(pinned, fields) };
+      if (expires) request.expires_after = expires;
+      const minted: Partial<RealtimeCreateClientSecretResponse> = await api.createRealtimeClientSecret(
+        request,
+        {
+          signal,
+        },
+      );
+      return {
+        client_secret: { value: minted.value, expires_at: minted.expires_at },
+        session: minted.session,
+      };
+    },
+    fieldOf: gaFieldOf,
+  };
+}
+
+/** The pinned GA session with the browser's fields over it, `voice` at `audio.output.voice`. */
+function gaSession(
+  pinned: Record<string, unknown>,
+  fields: Record<string, unknown>,
+): NonNullable<RealtimeCreateClientSecretRequest['session']> {
+  const { voice, ...rest } = fields;
+  const merged: Record<string, unknown> = Object.assign(Object.create(null), pinned, rest);
+  if (Object.hasOwn(fields, 'voice')) {
+    // New objects all the way down: the pinned snapshot is shared by every request.
+    const audio = isObject(merged.audio) ? merged.audio : {};
+    const output = isObject(audio.output) ? audio.output : {};
+    merged.audio = { ...audio, output: { ...output, voice } };
+  }
+  return merged as NonNullable<RealtimeCreateClientSecretRequest['session']>;
+}
+
+/** The browser field a GA error's `param` is about: `voice` for `session.audio.output.voice`. */
+function gaFieldOf(param: unknown): string | undefined {
+  if (typeof param !== 'string') return undefined;
+  if (/^session\.audio\.output\.voice\b/.test(param)) return 'voice';
+  // `voice`, `session.voice`, `tools[0].name` and `session.tools[0]` all name the top-level field.
+  return /^(?:session\.)?([A-Za-z_][A-Za-z0-9_]*)/.exec(param)?.[1];
+}
