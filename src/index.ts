@@ -25,7 +25,6 @@ export {
   InvalidArgumentError,
   BetaEndpointRetiredError,
 } from './core/errors.js';
-export { shouldRetry, retryDelay, parseRetryAfter } from './client/retry.js';
 export { VERSION } from './internal/version.js';
 export type { ClientOptions, RequestOptions, HeadersOption, Fetch, BetaEndpoints } from './client/options.js';
 export type {
@@ -37,7 +36,6 @@ export type {
   RealtimeTranscriptionSessionCreateRequest,
   RealtimeTranscriptionSessionCreateResponse,
 } from './client/types.js';
-export type { HeaderReader } from './client/retry.js';
 export { createSessionHandler } from './handler/index.js';
 export type {
   SessionHandler,

@@ -32,19 +32,14 @@ export function shouldRetry(status: number, headers: HeaderReader): boolean {
  * ```
  */
 export function parseRetryAfter(headers: HeaderReader, now: number = Date.now()): number | undefined {
-  // A test of `null` sees the string "null", which fails every pattern here.
-  const ms = headers?.get('retry-after-ms') as string;
-  const value = headers?.get('retry-after') as string;
-  const wait = NUMBER.test(ms)
-    ? Number(ms)
-    : NUMBER.test(value)
-      ? Number(value) * 1000
-      : // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) has a time of day; V8's lenient
-        // Date.parse would otherwise turn strings like "--1" into a date.
-        /\d\d:\d\d:\d\d/.test(value)
-        ? Date.parse(value) - now
-        : Number.NaN;
-  return Number.isNaN(wait) ? undefined : wait;
+  const ms = headers?.get('retry-after-ms') ?? '';
+  if (NUMBER.test(ms)) return Number(ms);
+  const value = headers?.get('retry-after') ?? '';
+  if (NUMBER.test(value)) return Number(value) * 1000;
+  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) has a time of day; V8's lenient Date.parse
+  // would otherwise turn strings like "--1" into a date.
+  const date = /\d\d:\d\d:\d\d/.test(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(date) ? undefined : date - now;
 }
 
 /**

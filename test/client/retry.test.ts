@@ -1,7 +1,7 @@
 // The retry rules as pure functions: no server, no timers.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, retryDelay, shouldRetry } from '../../src/index.js';
+import { parseRetryAfter, retryDelay, shouldRetry } from '../../src/client/retry.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const h = (init: Record<string, string> = {}) => new Headers(init);

@@ -17,18 +17,16 @@ import {
   InternalServerError,
   InvalidResponseError,
   NotFoundError,
-  parseRetryAfter,
   PermissionDeniedError,
   RateLimitError,
   RealtimeApi,
   RealtimeSessionsError,
-  retryDelay,
-  shouldRetry,
   TimeoutError,
   UnprocessableEntityError,
   type Fetch,
-  type HeaderReader,
 } from '../../src/index.js';
+// The retry rules are internal: the request path's, checked here on their own.
+import { parseRetryAfter, retryDelay, shouldRetry, type HeaderReader } from '../../src/client/retry.js';
 import {
   jsonKeys,
   jsonObjectText,
