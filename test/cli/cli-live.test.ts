@@ -115,7 +115,7 @@ describe('against the live API of today', () => {
     received();
     const r = await run(['create', '--beta-endpoints', 'sometimes', '--base-url', live.baseUrl]);
     expectOneErrorLine(r, 2, [API_KEY]);
-    expect(r.stderr).toContain("`betaEndpoints` must be 'fallback', 'ga' or 'beta'");
+    expect(r.stderr).toContain("--beta-endpoints must be 'fallback', 'ga' or 'beta'");
     expect(received()).toEqual([]);
   });
 
@@ -126,6 +126,20 @@ describe('against the live API of today', () => {
       expect(r.stdout).toMatch(/retired upstream, so it falls back to POST \/realtime\/client_secrets/);
       expect(r.stdout).toContain('--beta-endpoints MODE');
     }
+  });
+
+  it('on a terminal, create says what it does and names the fallback’s request', async () => {
+    received();
+    const onTty = cliRunner({ apiKey: API_KEY, nowMs: Date.now(), tty: true });
+    const r = await onTty(['create', '--base-url', live.baseUrl]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').slice(0, -1)).toEqual([
+      `creating a Realtime session: POST ${live.baseUrl}/realtime/sessions …`,
+      `POST ${live.baseUrl}/realtime/client_secrets instead, after status 404 …`,
+    ]);
+    expect(r.stderr).not.toContain(API_KEY);
+    expect(r.stderr).not.toMatch(/ek_/);
+    expect(received()).toEqual(['/v1/realtime/sessions 404', '/v1/realtime/client_secrets 200']);
   });
 
   it('the real executable: `create` mints against the stand-in as a user types it', async () => {

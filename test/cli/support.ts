@@ -18,17 +18,21 @@ export interface Run {
   stderr: string;
 }
 
-/** A `run(argv, env?)` that calls `main` with captured output, `now` fixed at `nowMs` and by default `OPENAI_API_KEY=apiKey`. */
+/**
+ * A `run(argv, env?)` that calls `main` with captured output, `now` fixed at `nowMs` and by default
+ * `OPENAI_API_KEY=apiKey`; with `tty`, stderr says it is a terminal (`isTTY: true`), as a person's is.
+ */
 export function cliRunner(options: {
   apiKey: string;
   nowMs: number;
+  tty?: boolean;
 }): (argv: string[], env?: Record<string, string | undefined>) => Promise<Run> {
   return async (argv, env = { OPENAI_API_KEY: options.apiKey }) => {
     let stdout = '';
     let stderr = '';
     const io: CliIo = {
       stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
+      stderr: { write: (text: string) => (stderr += text), isTTY: options.tty },
       env,
       now: () => options.nowMs,
     };
@@ -45,12 +49,36 @@ export function expectOneErrorLine(r: Run, code: number, secrets: string[]): voi
   for (const secret of secrets) expect(r.stderr).not.toContain(secret);
 }
 
+/** The `{ error }` line `--json` prints on stderr. */
+export interface JsonError {
+  name: string;
+  message: string;
+  status: number | null;
+  requestId: string | null;
+}
+
+/** The run failed with `code`, wrote nothing to stdout and one JSON line to stderr without any of `secrets`: its `error`. */
+export function expectOneJsonError(r: Run, code: number, secrets: string[]): JsonError {
+  expect(r.code).toBe(code);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/^\{[^\n]+\}\n$/);
+  for (const secret of secrets) expect(r.stderr).not.toContain(secret);
+  const { error, ...rest } = JSON.parse(r.stderr) as { error: JsonError };
+  expect(rest).toEqual({});
+  expect(Object.keys(error).sort()).toEqual(['message', 'name', 'requestId', 'status']);
+  return error;
+}
+
 /** What a CLI suite calls: `run`, the scripted upstream's `/v1` URL and the one-error-line check. */
 export interface CliSuite {
   run: ReturnType<typeof cliRunner>;
+  /** `run` with stderr a terminal. */
+  runOnTty: ReturnType<typeof cliRunner>;
   baseUrl(): string;
   /** `expectOneErrorLine` with the suite's secrets. */
   expectOneErrorLine(r: Run, code: number): void;
+  /** `expectOneJsonError` with the suite's secrets. */
+  expectOneJsonError(r: Run, code: number): JsonError;
 }
 
 /**
@@ -66,16 +94,25 @@ export function useCliSuite(
   useScriptedServer((s) => assign((upstream = s)));
   return {
     run: cliRunner(options),
+    runOnTty: cliRunner({ ...options, tty: true }),
     baseUrl: () => `${upstream!.url}/v1`,
     expectOneErrorLine: (r, code) => expectOneErrorLine(r, code, options.secrets),
+    expectOneJsonError: (r, code) => expectOneJsonError(r, code, options.secrets),
   };
 }
 
-/** Runs the real executable with `args` from the repository root, with only PATH and `OPENAI_API_KEY=apiKey` set. */
-export function runBin(args: string[], apiKey: string): Promise<{ stdout: string; stderr: string }> {
+/**
+ * Runs the real executable with `args` from the repository root, with only PATH,
+ * `OPENAI_API_KEY=apiKey` and `env` set. Rejects on a non-zero exit, with `code` and `stderr`.
+ */
+export function runBin(
+  args: string[],
+  apiKey: string,
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; stderr: string }> {
   return promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/bin.ts', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, OPENAI_API_KEY: apiKey },
+    env: { PATH: process.env.PATH, OPENAI_API_KEY: apiKey, ...env },
     timeout: 20_000,
   });
 }
