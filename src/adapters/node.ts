@@ -99,7 +99,7 @@ async function serveCore(
     answer = await core({
       method: 'POST',
       header: (name) => rawHeader(req, name),
-      body: (maxBytes) => readBody(req, maxBytes),
+      body: (maxBytes, deadline) => readBody(req, maxBytes, deadline),
       signal,
     });
   } catch {
@@ -133,7 +133,7 @@ function rawHeader(req: IncomingMessage, name: string): string | null {
  * readCapped does over the stream {@link bodyStream} gives the generic path. What is left unread is
  * discarded after the answer (see discardUnreadBody).
  */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyReadResult> {
+function readBody(req: IncomingMessage, maxBytes: number, deadline: AbortSignal): Promise<BodyReadResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -142,7 +142,13 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyReadResul
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('close', onClose);
+      deadline.removeEventListener('abort', onDeadline);
       resolve(result);
+    };
+    // What is left unread is discarded after the answer, and the socket closed after the linger.
+    const onDeadline = (): void => {
+      req.pause();
+      finish({ kind: 'timeout' });
     };
     const onData = (chunk: Buffer | string): void => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -164,6 +170,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyReadResul
     req.once('end', onEnd);
     req.once('error', onError);
     req.once('close', onClose);
+    if (deadline.aborted) onDeadline();
+    else deadline.addEventListener('abort', onDeadline, { once: true });
   });
 }
 

@@ -15,23 +15,35 @@ export function isForbiddenKey(key: string): boolean {
 }
 
 export type BodyReadResult =
-  { kind: 'ok'; bytes: Uint8Array } | { kind: 'too_large' } | { kind: 'unreadable'; cause: unknown };
+  | { kind: 'ok'; bytes: Uint8Array }
+  | { kind: 'too_large' }
+  | { kind: 'timeout' }
+  | { kind: 'unreadable'; cause: unknown };
 
 /**
  * The browser's body, read under the route's cap with the one capped reader (src/internal/streams.ts),
  * as the result the route branches on: a read failure is the browser's (a 400), not an exception.
+ * When `deadline` aborts first, the read is cancelled and the result is `timeout`.
  */
 export async function readLimited(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  deadline: AbortSignal,
 ): Promise<BodyReadResult> {
+  if (body === null) return { kind: 'ok', bytes: new Uint8Array(0) };
+  const reader = body.getReader();
+  const stop = (): void => void reader.cancel().catch(() => undefined);
+  deadline.addEventListener('abort', stop, { once: true });
   try {
-    const blob = await readCapped(body, maxBytes);
+    const blob = await readCapped(reader, maxBytes);
+    if (deadline.aborted) return { kind: 'timeout' };
     return blob === undefined
       ? { kind: 'too_large' }
       : { kind: 'ok', bytes: new Uint8Array(await blob.arrayBuffer()) };
   } catch (cause) {
-    return { kind: 'unreadable', cause };
+    return deadline.aborted ? { kind: 'timeout' } : { kind: 'unreadable', cause };
+  } finally {
+    deadline.removeEventListener('abort', stop);
   }
 }
 
@@ -69,7 +81,15 @@ export type ParseResult =
   | { kind: 'invalid_json'; message: string }
   | { kind: 'not_object' }
   | { kind: 'forbidden_key'; key: string }
+  | { kind: 'too_deep' }
   | { kind: 'field_not_allowed'; field: string };
+
+/**
+ * How deep the browser's JSON may nest. A real session config nests four or five levels; a body
+ * nested thousands deep fits in 16 KiB, passes every other check, and would overflow the stack
+ * where the session is serialised later (a 500, and a false bug report).
+ */
+export const MAX_BODY_DEPTH = 32;
 
 /**
  * Turns the raw bytes into the fields the browser may set. Zero bytes mean `{}`. Every check is on own
@@ -91,8 +111,8 @@ export function parseClientFields(bytes: Uint8Array, allowed: ReadonlySet<string
   }
   if (!isObject(parsed)) return { kind: 'not_object' };
 
-  const forbidden = findForbiddenKey(parsed);
-  if (forbidden !== undefined) return { kind: 'forbidden_key', key: forbidden };
+  const problem = inspect(parsed);
+  if (problem !== undefined) return problem;
 
   const fields = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(parsed)) {
@@ -102,20 +122,23 @@ export function parseClientFields(bytes: Uint8Array, allowed: ReadonlySet<string
   return { kind: 'ok', fields };
 }
 
-/** Depth-first, with an explicit stack: a 16 KiB body can nest 8,000 levels deep. */
-function findForbiddenKey(root: object): string | undefined {
-  const stack: unknown[] = [root];
+/**
+ * The first forbidden key at any depth, or a nesting past {@link MAX_BODY_DEPTH}. Depth-first, with
+ * an explicit stack, so the walk itself never recurses.
+ */
+function inspect(root: object): ParseResult | undefined {
+  const stack: [value: unknown, depth: number][] = [[root, 1]];
+  // A forbidden key is reported wherever it is, even past the depth limit.
+  let tooDeep = false;
   while (stack.length > 0) {
-    const value = stack.pop();
+    const [value, depth] = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (Array.isArray(value)) {
-      for (const item of value) stack.push(item);
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return key;
-      stack.push((value as Record<string, unknown>)[key]);
+    if (depth > MAX_BODY_DEPTH) tooDeep = true;
+    const entries = Array.isArray(value) ? value.map((item) => ['', item] as const) : Object.entries(value);
+    for (const [key, child] of entries) {
+      if (FORBIDDEN_KEYS.has(key)) return { kind: 'forbidden_key', key };
+      stack.push([child, depth + 1]);
     }
   }
-  return undefined;
+  return tooDeep ? { kind: 'too_deep' } : undefined;
 }

@@ -7,8 +7,11 @@ export interface SessionHandlerCoreInput {
   method: string;
   /** A request header by lower-case name, repeated values joined with ", " as `Headers.get` does. */
   header(name: string): string | null;
-  /** Reads the body, stopping past `maxBytes` as `readLimited` does. Called at most once. */
-  body(maxBytes: number): Promise<BodyReadResult>;
+  /**
+   * Reads the body, stopping past `maxBytes` as `readLimited` does, and with `timeout` once
+   * `deadline` aborts (the unread rest is then discarded). Called at most once.
+   */
+  body(maxBytes: number, deadline: AbortSignal): Promise<BodyReadResult>;
   signal: AbortSignal | undefined;
   /** The Fetch request, when there is one (always when `authorize` is set). */
   request?: Request;

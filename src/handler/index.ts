@@ -10,9 +10,13 @@ import { RealtimeApi } from '../client/api.js';
 import { readLimited } from './body.js';
 import { registerCore, type SessionHandlerCore } from './core.js';
 import { resolveCors } from './cors.js';
+import { resolveClientOptions, type ClientOptions } from '../client/options.js';
 import {
+  HANDLER_DEFAULTS,
   resolveAllowed,
   resolveLimit,
+  resolveMs,
+  resolveSessionFields,
   type ClientSecretHandlerOptions,
   type SessionHandler,
   type SessionHandlerOptions,
@@ -63,7 +67,7 @@ export function createSessionHandler(
     const answer = await handle(route, {
       method: request.method,
       header: (name) => request.headers.get(name),
-      body: (maxBytes) => readLimited(request.body, maxBytes),
+      body: (maxBytes, deadline) => readLimited(request.body, maxBytes, deadline),
       // Some runtimes' requests carry no signal.
       signal: request.signal ?? undefined,
       request,
@@ -77,6 +81,19 @@ export function createSessionHandler(
   return handler;
 }
 
+/**
+ * The credentials the route's client sends: the API key, and a key or token in its own `headers`
+ * (`authorization`, `api-key`) for a gateway setup. Short values are not real credentials (tests use
+ * `'test'`) and would match innocent text.
+ */
+function credentialsOf(clientOptions: ClientOptions): string[] {
+  const { apiKey, headers } = resolveClientOptions(clientOptions);
+  const bearer = headers.authorization?.replace(/^Bearer\s+/i, '');
+  return [apiKey, bearer, headers['api-key']].filter(
+    (c): c is string => typeof c === 'string' && c.length >= 8,
+  );
+}
+
 /** Every option checked and resolved, in the order a misconfiguration is most useful to report. */
 function resolveRoute(options: ClientSecretHandlerOptions | SessionHandlerOptions): Route {
   const {
@@ -85,6 +102,9 @@ function resolveRoute(options: ClientSecretHandlerOptions | SessionHandlerOption
     allowFromClient,
     expiresAfterSeconds,
     maxBodyBytes,
+    bodyTimeoutMs,
+    upstreamTimeoutMs,
+    sessionFields,
     authorize,
     cors,
     onError,
@@ -96,6 +116,10 @@ function resolveRoute(options: ClientSecretHandlerOptions | SessionHandlerOption
     upstream: resolveUpstream(api, { endpoint, session, allowed, expiresAfterSeconds }),
     allowed,
     limit: resolveLimit(maxBodyBytes),
+    bodyTimeoutMs: resolveMs('bodyTimeoutMs', bodyTimeoutMs, HANDLER_DEFAULTS.bodyTimeoutMs),
+    upstreamTimeoutMs: resolveMs('upstreamTimeoutMs', upstreamTimeoutMs, HANDLER_DEFAULTS.upstreamTimeoutMs),
+    sessionFields: resolveSessionFields(sessionFields),
+    secrets: credentialsOf(clientOptions),
     cors: resolveCors(cors),
     authorize,
     report(error) {

@@ -110,6 +110,33 @@ export interface SessionHandlerOptions extends ClientOptions {
    */
   maxBodyBytes?: number;
   /**
+   * Milliseconds the browser has to send its whole body, from when the route starts reading it. A
+   * trickled or stalled upload would otherwise hold a connection until the server's own timeout (five
+   * minutes in Node); past this the route answers 408 without calling upstream.
+   * @default 10000
+   * @example 5000
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Milliseconds the whole upstream exchange may take, every attempt and backoff included: a browser
+   * should not wait minutes for its answer. Past it the route answers 504. Each attempt still has the
+   * client's `timeoutMs` too.
+   * @default 15000
+   * @example 8000
+   */
+  upstreamTimeoutMs?: number;
+  /**
+   * The session fields the browser's answer carries, besides `client_secret`. By default only what
+   * a page needs to connect: `id`, `object`, `type`, `model`, `expires_at` and the audio settings
+   * (`audio` in GA; `voice`, `speed`, `modalities`, the formats, turn detection, transcription and
+   * noise reduction in the beta shape). The pinned `instructions`, `tools`, `prompt` and `tracing`
+   * stay on the server unless listed here. A page holding the secret can still read its session's
+   * instructions over the Realtime connection (`session.created`), so secrets never belong in them.
+   * @default the fields above
+   * @example ['id', 'model', 'audio', 'instructions']
+   */
+  sessionFields?: readonly string[];
+  /**
    * Decides whether a request may mint a session, before the body is read and before OpenAI is
    * called. Return `true` to allow; `false` (or anything else that is not a Response) answers 401;
    * a Response is sent as it is, plus `Cache-Control: no-store` and the CORS headers where it set none
@@ -216,6 +243,28 @@ export const HANDLER_DEFAULTS = {
   clientSecretSession: { type: 'realtime' } as const,
   /** @default 16384 (16 KiB) */
   maxBodyBytes: 16_384,
+  /** @default 10000 */
+  bodyTimeoutMs: 10_000,
+  /** @default 15000 */
+  upstreamTimeoutMs: 15_000,
+  /** @default what a page needs to connect; see `sessionFields` */
+  sessionFields: [
+    'id',
+    'object',
+    'type',
+    'model',
+    'expires_at',
+    'audio',
+    'output_modalities',
+    'modalities',
+    'voice',
+    'speed',
+    'input_audio_format',
+    'output_audio_format',
+    'input_audio_transcription',
+    'input_audio_noise_reduction',
+    'turn_detection',
+  ] as readonly string[],
   /** @default 600 */
   corsMaxAgeSeconds: 600,
   /** @default ['content-type', 'authorization'] */
@@ -240,6 +289,23 @@ export function resolveAllowed(fields: unknown): ReadonlySet<string> {
     if (typeof field !== 'string' || field === '' || isForbiddenKey(field)) {
       invalid('allowFromClient', 'a list of field names (not __proto__, constructor or prototype)', field);
     }
+  }
+  return new Set(fields as string[]);
+}
+
+/** A duration option in milliseconds: a positive whole number, or its default. */
+export function resolveMs(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || (value as number) <= 0)
+    invalid(name, 'a positive whole number of milliseconds', value);
+  return value as number;
+}
+
+/** `sessionFields` with its default, as a set. */
+export function resolveSessionFields(fields: unknown): ReadonlySet<string> {
+  if (fields === undefined) return new Set(HANDLER_DEFAULTS.sessionFields);
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string' && f !== '')) {
+    invalid('sessionFields', 'an array of session field names', fields);
   }
   return new Set(fields as string[]);
 }

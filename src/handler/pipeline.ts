@@ -1,6 +1,7 @@
 // One request through the token route, as named steps: origin, method, authorize, body headers,
 // body, fields, mint, answer. Each step returns the answer that ends the request, or hands on what
 // the next step needs. Fetch-API only; never import node: modules here.
+import { TimeoutError } from '../core/errors.js';
 import { contentLength } from '../internal/streams.js';
 import {
   clip,
@@ -10,7 +11,7 @@ import {
   jsonAnswer,
   upstreamFailure,
 } from './answers.js';
-import { isJsonContentType, parseClientFields } from './body.js';
+import { isJsonContentType, MAX_BODY_DEPTH, parseClientFields } from './body.js';
 import type { SessionHandlerCoreAnswer, SessionHandlerCoreInput } from './core.js';
 import { corsHeadersFor, preflight, withRouteHeaders, type ResolvedCors } from './cors.js';
 import type { SessionHandlerOptions, SessionHandlerSuccessBody } from './options.js';
@@ -21,6 +22,12 @@ export interface Route {
   upstream: Upstream;
   allowed: ReadonlySet<string>;
   limit: number;
+  bodyTimeoutMs: number;
+  upstreamTimeoutMs: number;
+  /** The session fields the browser's answer carries. */
+  sessionFields: ReadonlySet<string>;
+  /** The credentials the route's requests send upstream: none may reach a browser. */
+  secrets: readonly string[];
   cors: ResolvedCors | undefined;
   authorize: SessionHandlerOptions['authorize'];
   /** `onError`, made safe to call. */
@@ -133,8 +140,14 @@ async function readFields(
   input: SessionHandlerCoreInput,
   cors: CorsHeaders,
 ): Promise<{ fields: Record<string, unknown> } | { answer: Answer }> {
-  const read = await input.body(route.limit);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), route.bodyTimeoutMs);
+  const read = await input.body(route.limit, deadline.signal).finally(() => clearTimeout(timer));
   if (read.kind === 'too_large') return { answer: tooLarge(route.limit, cors) };
+  if (read.kind === 'timeout') {
+    const message = `request body not received within ${route.bodyTimeoutMs} ms`;
+    return { answer: errorAnswer(408, { message, code: 'body_timeout' }, cors, { connection: 'close' }) };
+  }
   if (read.kind === 'unreadable') {
     return {
       answer: errorAnswer(400, { message: 'request body could not be read', code: 'invalid_request' }, cors),
@@ -158,6 +171,8 @@ function refusalOf(parsed: Exclude<ReturnType<typeof parseClientFields>, { kind:
         code: 'forbidden_key',
         param: parsed.key,
       };
+    case 'too_deep':
+      return { message: `request body nests deeper than ${MAX_BODY_DEPTH} levels`, code: 'invalid_json' };
     case 'field_not_allowed': {
       const field = clip(parsed.field);
       return {
@@ -178,32 +193,81 @@ async function mint(
 ): Promise<Answer> {
   let minted: Minted;
   try {
-    // The browser going away aborts the upstream call. Some runtimes' requests carry no signal.
-    minted = await route.upstream.mint(fields, signal);
+    minted = await underDeadline(route, signal, (deadline) => route.upstream.mint(fields, deadline));
   } catch (error) {
     if (signal?.aborted !== true) route.report(error);
     const mapped = upstreamFailure(error, new Set(Object.keys(fields)), route.upstream.fieldOf);
     return errorAnswer(mapped.status, mapped.error, cors, mapped.headers);
   }
-  const { client_secret, session } = minted;
-  if (
-    typeof client_secret?.value !== 'string' ||
-    typeof client_secret.expires_at !== 'number' ||
-    session === null ||
-    typeof session !== 'object'
-  ) {
-    route.report(new Error('upstream answer has no client_secret or no session'));
+  const problem = answerProblem(minted);
+  if (problem) {
+    route.report(new Error(`upstream answer unusable: ${problem}`));
     return errorAnswer(502, INVALID_SESSION, cors);
   }
   const success: SessionHandlerSuccessBody<unknown> = {
-    client_secret: { value: client_secret.value, expires_at: client_secret.expires_at },
-    session,
+    client_secret: {
+      value: minted.client_secret!.value as string,
+      expires_at: minted.client_secret!.expires_at as number,
+    },
+    session: pick(minted.session as Record<string, unknown>, route.sessionFields),
   };
+  let answer: SessionHandlerCoreAnswer;
   try {
-    return jsonAnswer(200, success, cors);
+    answer = jsonAnswer(200, success, cors);
   } catch (cause) {
     // A session nested too deep to serialise: answer, never reject the handler.
     route.report(cause);
     return errorAnswer(502, INVALID_SESSION, cors);
   }
+  // An upstream, proxy or debug gateway that echoes the request's credentials into the session
+  // would hand them to the browser: fail closed.
+  if (route.secrets.some((secret) => answer.body!.includes(secret))) {
+    route.report(new Error('upstream answer echoes the credentials the route sent; not forwarded'));
+    return errorAnswer(502, INVALID_SESSION, cors);
+  }
+  return answer;
+}
+
+/**
+ * Runs the upstream exchange, every attempt and backoff, under one deadline of
+ * `upstreamTimeoutMs`, and under the browser's signal: the browser going away aborts it too (some
+ * runtimes' requests carry no signal). The deadline's reason is a TimeoutError, which the SDK
+ * rethrows as it is, and which answers 504.
+ */
+async function underDeadline<T>(
+  route: Route,
+  browser: AbortSignal | undefined,
+  task: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const ms = route.upstreamTimeoutMs;
+  const timer = setTimeout(
+    () => controller.abort(new TimeoutError(ms, { method: 'POST', path: route.upstream.path })),
+    ms,
+  );
+  const forward = (): void => controller.abort(browser!.reason);
+  if (browser?.aborted) forward();
+  browser?.addEventListener('abort', forward, { once: true });
+  try {
+    return await task(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    browser?.removeEventListener('abort', forward);
+  }
+}
+
+/** Why a 2xx upstream answer cannot go to the browser, or `undefined` when it can. */
+function answerProblem({ client_secret, session }: Minted): string | undefined {
+  if (typeof client_secret?.value !== 'string' || client_secret.value === '') return 'no client secret';
+  const expiresAt = client_secret.expires_at;
+  if (typeof expiresAt !== 'number' || !(expiresAt * 1000 > Date.now())) return 'no future expires_at';
+  if (session === null || typeof session !== 'object' || Array.isArray(session)) return 'no session object';
+  return undefined;
+}
+
+/** The listed fields of `session`, in its own order. */
+function pick(session: Record<string, unknown>, fields: ReadonlySet<string>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(session)) if (fields.has(key)) picked[key] = session[key];
+  return picked;
 }

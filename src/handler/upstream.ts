@@ -13,6 +13,8 @@ import { HANDLER_DEFAULTS, snapshotSession } from './options.js';
 
 /** One endpoint's way of minting. */
 export interface Upstream {
+  /** The path it calls, for errors about the exchange as a whole. */
+  path: string;
   /** Mints with the browser's allowed fields; resolves to the secret and the session, unchecked. */
   mint(fields: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Minted>;
   /** The browser field an upstream error's `param` is about, e.g. `voice` for `session.audio.output.voice`. */
@@ -55,6 +57,7 @@ function sessionsUpstream(api: RealtimeApi, { session, expiresAfterSeconds }: Up
   }
   const pinned = snapshotSession(session);
   return {
+    path: '/realtime/sessions',
     async mint(fields, signal) {
       // Client values win only for allowed fields; everything else comes from the server (see README).
       const body = Object.assign(Object.create(null) as RealtimeSessionCreateRequest, pinned, fields);
@@ -93,6 +96,7 @@ function clientSecretsUpstream(api: RealtimeApi, options: UpstreamOptions): Upst
       ? undefined
       : expiresAfter(options.expiresAfterSeconds, 'expiresAfterSeconds');
   return {
+    path: '/realtime/client_secrets',
     async mint(fields, signal) {
       const request: RealtimeCreateClientSecretRequest = { session: gaSession(pinned, fields) };
       if (expires) request.expires_after = expires;

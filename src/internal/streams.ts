@@ -11,19 +11,18 @@ export function contentLength(value: string | null): number | undefined {
 }
 
 /**
- * Reads a byte stream whole, as a Blob, or returns `undefined` as soon as more than `maxBytes`
- * arrived: the rest is cancelled, never buffered. Counting the bytes received matters: a chunked
- * body has no Content-Length, and a Content-Length can understate. A Blob per chunk counts bytes
- * whatever the runtime hands out (bytes by spec; some give strings). A read failure (a reset, an
- * abort) rejects with the runtime's error.
+ * Reads a stream whole, as a Blob, or returns `undefined` as soon as more than `maxBytes` arrived:
+ * the rest is cancelled, never buffered. Counting the bytes received matters: a chunked body has no
+ * Content-Length, and a Content-Length can understate. A Blob per chunk counts bytes whatever the
+ * runtime hands out (bytes by spec; some give strings). A read failure (a reset, an abort) rejects
+ * with the runtime's error. It takes the reader so that its caller can cancel it (the token route's
+ * body deadline); a cancelled read ends the stream, and the caller knows why.
  */
 export async function readCapped(
-  body: ReadableStream<Uint8Array> | null,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
   maxBytes: number,
 ): Promise<Blob | undefined> {
   const parts: Blob[] = [];
-  if (body === null) return new Blob(parts);
-  const reader = body.getReader();
   let total = 0;
   try {
     for (;;) {
@@ -60,5 +59,5 @@ export async function readText(response: Response, maxBytes: number): Promise<st
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }
-  return (await readCapped(response.body, maxBytes))?.text();
+  return response.body ? (await readCapped(response.body.getReader(), maxBytes))?.text() : '';
 }

@@ -90,8 +90,11 @@ describe.each([
       expect(a.status).toBe(200);
       expect(a.headers.get('content-type')).toBe('application/json');
       expect(a.headers.get('cache-control')).toBe('no-store');
-      const { client_secret, ...session } = SESSION;
+      // The session as a page needs it: the pinned instructions stay on the server (sessionFields).
+      const { client_secret, ...full } = SESSION;
+      const { instructions: _pinned, ...session } = full as typeof full & { instructions?: string };
       expect(a.body).toEqual({ client_secret, session });
+      expect(a.text).not.toContain('Be brief.');
 
       expect(upstream.count).toBe(1);
       const seen = upstream.requests[0];

@@ -386,7 +386,7 @@ function upstream(calls: Sent[], mode: () => UpstreamMode): Fetch {
         return reply(200, {
           id: 'sess_b',
           model: 'gpt-realtime',
-          client_secret: { value: UPSTREAM_SECRET, expires_at: 42 },
+          client_secret: { value: UPSTREAM_SECRET, expires_at: 4_000_000_000 },
         });
       case 'no_secret':
         return reply(200, { id: 'sess_b', client_secret: { value: 7 } });
@@ -651,6 +651,13 @@ function hasForbiddenKey(value: unknown): boolean {
   );
 }
 
+/** How deep a JSON value nests: 1 for an object or array of scalars. */
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return 1 + Math.max(0, ...children.map(depthOf));
+}
+
 interface Expected {
   status: number;
   reason: string;
@@ -688,6 +695,8 @@ function expected(i: RequestCase, headers: Headers): Expected {
       return { status: 400, reason: 'not an object' };
     }
     if (hasForbiddenKey(parsed)) return { status: 400, reason: 'forbidden key' };
+    // The route's depth cap (MAX_BODY_DEPTH in src/handler/body.ts).
+    if (depthOf(parsed) > 32) return { status: 400, reason: 'too deep' };
     if (Object.keys(parsed).some((k) => !(ALLOWED as readonly string[]).includes(k))) {
       return { status: 400, reason: 'field not allowed' };
     }
