@@ -10,6 +10,8 @@ import {
   TimeoutError,
 } from '../core/errors.js';
 import { parseRetryAfter } from '../client/retry.js';
+import { isObject } from '../internal/json.js';
+import { excerpt, redact } from '../internal/redact.js';
 import type { SessionHandlerCoreAnswer } from './core.js';
 import type { SessionHandlerErrorBody } from './options.js';
 
@@ -113,10 +115,11 @@ function apiFailure(
   if (error.status === 400 || error.status === 422) {
     const field = fieldOf(error.param);
     if (field !== undefined && clientFields.has(field)) {
-      return {
-        status: 400,
-        error: withId({ message: `upstream rejected field "${field}"`, code: 'invalid_field', param: field }),
-      };
+      // About a field the browser sent: its message ("Supported values are: …") is what the page
+      // can act on. Scrubbed again and cut short: it could still quote the request.
+      const detail = upstreamMessage(error);
+      const message = `upstream rejected field "${field}"${detail ? `: ${detail}` : ''}`;
+      return { status: 400, error: withId({ message, code: 'invalid_field', param: field }) };
     }
     return {
       status: 502,
@@ -124,6 +127,13 @@ function apiFailure(
     };
   }
   return { status: 502, error: withId({ message: 'upstream error', code: 'upstream_error' }) };
+}
+
+/** The upstream's own `error.message`, scrubbed of anything key-shaped and cut to 200 characters. */
+function upstreamMessage(error: ApiError): string | undefined {
+  const envelope = isObject(error.body) ? error.body.error : undefined;
+  const message = isObject(envelope) ? envelope.message : undefined;
+  return typeof message === 'string' && message.trim() !== '' ? excerpt(redact(message)) : undefined;
 }
 
 /**

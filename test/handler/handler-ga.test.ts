@@ -247,8 +247,9 @@ describe('client_secrets mode: upstream failures', () => {
     );
     const a = await answer(gaHandler()(browserRequest('{"voice":"nope"}')));
     expectSafeError(a, 400, 'invalid_field');
+    // The upstream's own message, which the page can act on, scrubbed of the minted secret.
     expect(a.body.error).toEqual({
-      message: 'upstream rejected field "voice"',
+      message: 'upstream rejected field "voice": Invalid voice. [REDACTED]',
       code: 'invalid_field',
       param: 'voice',
       request_id: 'req_v',

@@ -236,3 +236,40 @@ describe('garbage 200s fail closed', () => {
     expect(String(reported[0])).toMatch(/upstream answer unusable/);
   });
 });
+
+describe('failures the browser can act on', () => {
+  it("an upstream 400 about a field the browser sent carries upstream's message, scrubbed", async () => {
+    upstream.reply(
+      json(400, {
+        error: {
+          message: `Invalid value: 'nope'. Supported values are: 'alloy', 'verse'. (key ${API_KEY})`,
+          type: 'invalid_request_error',
+          param: 'session.audio.output.voice',
+          code: 'invalid_value',
+        },
+      }),
+    );
+    const response = await route().handler(post('{"voice":"nope"}'));
+    const body = await response.json();
+    expect(response.status).toBe(400);
+    expect(body.error.param).toBe('voice');
+    expect(body.error.message).toContain("Supported values are: 'alloy', 'verse'");
+    expect(JSON.stringify(body)).not.toContain(API_KEY);
+  });
+
+  it('an upstream message about anything else stays hidden: 502 with a fixed message', async () => {
+    upstream.reply(
+      json(400, {
+        error: {
+          message: 'Internal: tool crm misconfigured',
+          param: 'session.tools[0].server_url',
+          code: 'x',
+        },
+      }),
+    );
+    const response = await route().handler(post('{"voice":"verse"}'));
+    const text = await response.text();
+    expect(response.status).toBe(502);
+    expect(text).not.toContain('crm');
+  });
+});
