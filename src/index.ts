@@ -1,3 +1,12 @@
+/**
+ * Mint OpenAI Realtime ephemeral client secrets on a server and hand them to a browser: the
+ * {@link RealtimeApi} client and the same operations as standalone functions, the token route
+ * {@link createSessionHandler} (a Fetch-API handler), and the errors they throw. Runs wherever
+ * `fetch` does: Node 20+, Bun, Deno, Cloudflare Workers. The `node:http` adapter is in
+ * `realtime-sessions/node`.
+ *
+ * @module realtime-sessions
+ */
 export { RealtimeApi } from './client/api.js';
 export {
   createRealtimeSession,
@@ -35,6 +44,7 @@ export type {
   RealtimeCreateClientSecretResponse,
   RealtimeTranscriptionSessionCreateRequest,
   RealtimeTranscriptionSessionCreateResponse,
+  RealtimeSessionConfig,
 } from './client/types.js';
 export { createSessionHandler } from './handler/index.js';
 export type {

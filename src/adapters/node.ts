@@ -5,10 +5,30 @@ import type { TLSSocket } from 'node:tls';
 import type { BodyReadResult } from '../handler/body.js';
 import { coreOf, type SessionHandlerCore, type SessionHandlerCoreAnswer } from '../handler/core.js';
 
-/** Any Fetch-API handler. */
+/**
+ * Any Fetch-API handler: takes a `Request`, answers a `Response`. `createSessionHandler` returns
+ * one; so do Hono's `app.fetch` and most Worker-style routers.
+ *
+ * @example
+ * ```ts
+ * const health: FetchHandler = () => new Response('ok');
+ * createServer(toNodeHandler(health)).listen(3000);
+ * ```
+ */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-/** A `node:http` request listener; Express and Connect accept it too. */
+/**
+ * A `node:http` request listener; Express and Connect accept it too. Mount it before any
+ * body-parsing middleware (`express.json()`…): the handler reads the body itself, and a body
+ * already consumed answers 500.
+ *
+ * @example
+ * ```ts
+ * const app = express();
+ * app.post('/session', toNodeHandler(createSessionHandler({ session: { model: 'gpt-realtime' } })));
+ * app.use(express.json()); // after the token route
+ * ```
+ */
 export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
@@ -26,10 +46,12 @@ const CLIENT_GONE = 'client disconnected before the request body ended';
  * aborts `request.signal`, and a handler that throws answers 500.
  *
  * @example
+ * ```ts
  * import { createServer } from 'node:http';
  * import { createSessionHandler } from 'realtime-sessions';
  * import { toNodeHandler } from 'realtime-sessions/node';
  * createServer(toNodeHandler(createSessionHandler({ session: { model: 'gpt-realtime' } }))).listen(3000);
+ * ```
  */
 export function toNodeHandler(handler: FetchHandler): NodeRequestListener {
   // createSessionHandler without authorize: the same handler, minus building a Fetch Request and

@@ -3,17 +3,48 @@ import { ConfigurationError } from '../core/errors.js';
 import { invalid } from '../internal/messages.js';
 import { VERSION } from '../internal/version.js';
 
-/** A `fetch` with the standard signature; `globalThis.fetch` and undici's `fetch` both fit. */
+/**
+ * A `fetch` with the standard signature; `globalThis.fetch` and undici's `fetch` both fit. Pass one
+ * as {@link ClientOptions.fetch} to wrap, instrument or replace the network call.
+ *
+ * @example
+ * ```ts
+ * const timedFetch: Fetch = async (input, init) => {
+ *   const started = performance.now();
+ *   const response = await fetch(input, init);
+ *   // Log the status and time, never `init.headers`: it carries the API key.
+ *   console.info(response.status, Math.round(performance.now() - started), 'ms');
+ *   return response;
+ * };
+ * const api = new RealtimeApi({ fetch: timedFetch });
+ * ```
+ */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**
  * Extra headers: a `Headers`, `[name, value]` pairs, or a record whose `null`/`undefined` values
- * remove a header the SDK would otherwise send.
+ * remove a header the SDK would otherwise send. Names are case-insensitive: `Authorization`
+ * replaces the SDK's `authorization` rather than adding a second one.
+ *
+ * @example
+ * ```ts
+ * // Tag every request for your proxy, and send no User-Agent.
+ * const api = new RealtimeApi({ headers: { 'X-Trace-Id': traceId, 'User-Agent': null } });
+ * ```
  */
 export type HeadersOption =
   Headers | ReadonlyArray<readonly [string, string]> | Record<string, string | null | undefined>;
 
-/** See {@link ClientOptions.betaEndpoints}. */
+/**
+ * How the beta operations reach upstream: `'fallback'` (the default), `'ga'` or `'beta'`. See
+ * {@link ClientOptions.betaEndpoints} for what each one does.
+ *
+ * @example
+ * ```ts
+ * // A serverless function: skip the beta round trip every cold instance would pay.
+ * const api = new RealtimeApi({ betaEndpoints: 'ga' });
+ * ```
+ */
 export type BetaEndpoints = 'fallback' | 'ga' | 'beta';
 
 /**

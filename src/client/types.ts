@@ -3,6 +3,15 @@ import type { components } from '../../generated/openapi.js';
 /**
  * Body of `POST /realtime/sessions`: the session configuration. Every field is optional.
  * Generated from the pinned OpenAPI fragment; never edit by hand.
+ *
+ * @example
+ * ```ts
+ * const request: RealtimeSessionCreateRequest = {
+ *   model: 'gpt-realtime',
+ *   voice: 'verse',
+ *   instructions: 'Be brief.',
+ * };
+ * ```
  */
 export type RealtimeSessionCreateRequest = components['schemas']['RealtimeSessionCreateRequest'];
 
@@ -16,6 +25,14 @@ export type RealtimeSessionCreateResponse = components['schemas']['RealtimeSessi
  * Body of `POST /realtime/client_secrets` (GA): an optional `expires_after` and the GA `session`
  * configuration, whose `type` (`'realtime'` or `'transcription'`) is required.
  * Generated from the pinned OpenAPI fragment; never edit by hand.
+ *
+ * @example
+ * ```ts
+ * const request: RealtimeCreateClientSecretRequest = {
+ *   expires_after: { anchor: 'created_at', seconds: 600 }, // 10 to 7200 seconds
+ *   session: { type: 'realtime', model: 'gpt-realtime' },
+ * };
+ * ```
  */
 export type RealtimeCreateClientSecretRequest = components['schemas']['RealtimeCreateClientSecretRequest'];
 
@@ -28,6 +45,13 @@ export type RealtimeCreateClientSecretResponse = components['schemas']['Realtime
 /**
  * Body of `POST /realtime/transcription_sessions`: the transcription session configuration. Every
  * field is optional. Generated from the pinned OpenAPI fragment; never edit by hand.
+ *
+ * @example
+ * ```ts
+ * const request: RealtimeTranscriptionSessionCreateRequest = {
+ *   input_audio_transcription: { model: 'gpt-4o-transcribe', language: 'en' },
+ * };
+ * ```
  */
 export type RealtimeTranscriptionSessionCreateRequest =
   components['schemas']['RealtimeTranscriptionSessionCreateRequest'];

@@ -25,6 +25,10 @@ export interface Route {
  * ```
  */
 export class RealtimeSessionsError extends Error {
+  /**
+   * The class's own name (`'RateLimitError'`, `'TimeoutError'`…), so logs, `String(err)` and
+   * serialised errors say which failure it was; set per class, since bundlers may rename classes.
+   */
   override name = 'RealtimeSessionsError';
 
   /**
@@ -42,7 +46,17 @@ export class RealtimeSessionsError extends Error {
   }
 }
 
-/** Options are missing or invalid: no API key, a browser without opt-in, a negative timeout… */
+/**
+ * Options are missing or invalid: no API key, a browser without opt-in, a negative timeout…
+ * Thrown where the options are given (`new RealtimeApi(…)`, `createSessionHandler(…)`), before
+ * any request, so a misconfigured server fails at start-up rather than on its first visitor.
+ *
+ * @example
+ * ```ts
+ * new RealtimeApi({ apiKey: '' });
+ * // throws ConfigurationError: Missing API key: pass `apiKey` or set OPENAI_API_KEY.
+ * ```
+ */
 export class ConfigurationError extends RealtimeSessionsError {
   override name = 'ConfigurationError';
 }
@@ -67,6 +81,19 @@ type ResponseFacts = Pick<Response, 'status' | 'headers'>;
  * The server answered with a non-2xx status. Subclasses name the common statuses, so callers can
  * branch with `instanceof`; `from()` picks the class. `body` is the parsed JSON (else the raw text),
  * with secrets redacted; `headers` is non-enumerable to keep logs short.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await createRealtimeSession({ model: 'gpt-realtime' });
+ * } catch (err) {
+ *   if (err instanceof ApiError) {
+ *     // What OpenAI support asks for; none of it holds the key.
+ *     console.error(err.status, err.code, err.param, err.requestId);
+ *   }
+ *   throw err;
+ * }
+ * ```
  */
 export class ApiError extends RealtimeSessionsError {
   override name = 'ApiError';
@@ -90,7 +117,11 @@ export class ApiError extends RealtimeSessionsError {
   declare readonly path: string;
 
   /**
+   * The SDK builds these through {@link ApiError.from}, which picks the subclass.
+   *
+   * @param response - the answer's `status` and `headers`; a `Response` will do.
    * @param text - the response body, already redacted.
+   * @param route - the request's `{ method, path }`, appended to the message.
    * @param secret - the key the request sent, scrubbed from the request id too.
    */
   constructor(response: ResponseFacts, text: string, route: Route, secret?: string) {
@@ -117,7 +148,11 @@ export class ApiError extends RealtimeSessionsError {
     });
   }
 
-  /** Builds the subclass that matches the status. `text` is the response body, already redacted. */
+  /**
+   * Builds the subclass that matches the status: 400, 401, 403, 404, 409, 422 and 429 have their
+   * own class, any 5xx is an {@link InternalServerError}, another status a plain `ApiError`.
+   * Parameters as for the constructor; `text` is the response body, already redacted.
+   */
   static from(response: ResponseFacts, text: string, route: Route, secret?: string): ApiError {
     const status = response.status;
     const ErrorClass = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : ApiError);
@@ -198,7 +233,19 @@ const STATUS_CLASSES: Partial<Record<number, typeof ApiError>> = {
 
 /**
  * No response arrived: DNS failure, refused or reset connection, TLS error, or the body broke off
- * mid-read. `cause` holds the runtime's error. Retried automatically.
+ * mid-read. `cause` holds the runtime's error. Retried automatically. {@link TimeoutError} is a
+ * subclass, so one `instanceof ConnectionError` covers both.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await api.createRealtimeSession({ model: 'gpt-realtime' });
+ * } catch (err) {
+ *   if (err instanceof TimeoutError) console.warn(`no answer within ${err.timeoutMs} ms`);
+ *   else if (err instanceof ConnectionError) console.warn('network failure', err.cause);
+ *   else throw err;
+ * }
+ * ```
  */
 export class ConnectionError extends RealtimeSessionsError {
   override name = 'ConnectionError';
@@ -214,6 +261,11 @@ export class TimeoutError extends ConnectionError {
   /** The per-attempt timeout that expired, in milliseconds. */
   declare readonly timeoutMs: number;
 
+  /**
+   * @param timeoutMs - the per-attempt timeout that expired, quoted in the message.
+   * @param route - the request's `{ method, path }`, appended to the message.
+   * @param cause - the error the attempt ended with, if any (the runtime's abort or connection error).
+   */
   constructor(timeoutMs: number, route: Route, cause?: unknown) {
     super(`Request timed out after ${timeoutMs} ms`, cause, route);
     this.timeoutMs = timeoutMs;
@@ -240,7 +292,10 @@ export class InvalidResponseError extends RealtimeSessionsError {
   declare readonly path: string;
 
   /**
+   * @param problem - what is wrong with the body, e.g. `body is not valid JSON`; quoted in the message.
+   * @param response - the answer's `status` and `headers`; a `Response` will do.
    * @param text - the response body, already redacted.
+   * @param route - the request's `{ method, path }`, appended to the message.
    * @param secret - the key the request sent, scrubbed from the request id too.
    */
   constructor(problem: string, response: ResponseFacts, text: string, route: Route, secret?: string) {

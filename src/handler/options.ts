@@ -11,12 +11,9 @@ import type {
 import { invalid } from '../internal/messages.js';
 import { isForbiddenKey } from './body.js';
 
-type SessionRequest = RealtimeSessionCreateRequest;
-type SessionResponse = RealtimeSessionCreateResponse;
-type ClientSecretRequest = RealtimeCreateClientSecretRequest;
 
 /** A top-level field of the session request that the browser may be allowed to set. */
-export type ClientSettableField = keyof SessionRequest;
+export type ClientSettableField = keyof RealtimeSessionCreateRequest;
 
 /**
  * A field the browser may be allowed to set in `client_secrets` mode: a top-level field of the GA
@@ -89,7 +86,7 @@ export interface SessionHandlerOptions extends ClientOptions {
    * @default {}
    * @example { model: 'gpt-realtime', instructions: 'You are a helpful assistant.', voice: 'marin' }
    */
-  session?: SessionRequest;
+  session?: RealtimeSessionCreateRequest;
   /**
    * Top-level request fields the browser may set in its JSON body. Any other field is refused with
    * 400 naming it, before OpenAI is called.
@@ -193,7 +190,7 @@ export interface ClientSecretHandlerOptions extends Omit<
    * @default { type: 'realtime' }
    * @example { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.', audio: { output: { voice: 'marin' } } }
    */
-  session?: NonNullable<ClientSecretRequest['session']>;
+  session?: NonNullable<RealtimeCreateClientSecretRequest['session']>;
   /**
    * Request fields the browser may set in its JSON body: top-level fields of the GA session, which
    * replace the pinned ones, and `voice`, which the browser sends top-level (as in sessions mode,
@@ -218,15 +215,20 @@ export interface ClientSecretHandlerOptions extends Omit<
  * returned it, without its secret: the beta session by default; in `client_secrets` mode it is
  * `RealtimeCreateClientSecretResponse['session']`.
  */
-export interface SessionHandlerSuccessBody<S = Omit<SessionResponse, 'client_secret'>> {
-  client_secret: SessionResponse['client_secret'];
+export interface SessionHandlerSuccessBody<S = Omit<RealtimeSessionCreateResponse, 'client_secret'>> {
+  /** The ephemeral key for the browser (`value`, `ek_…`) and when it expires (Unix seconds). */
+  client_secret: RealtimeSessionCreateResponse['client_secret'];
+  /** The minted session, with only the fields listed in `sessionFields`. */
   session: S;
 }
 
 /** The body of every error answer. `code` is one of the handler's own codes, listed in the README. */
 export interface SessionHandlerErrorBody {
+  /** What went wrong, in words a page may show. */
   error: {
+    /** A fixed message (never the upstream's, except about a field the browser sent). */
     message: string;
+    /** The handler's own code, e.g. `field_not_allowed` or `upstream_timeout` (see the README). */
     code?: string;
     /** The request field the error is about, when known. */
     param?: string;

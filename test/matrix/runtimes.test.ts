@@ -2,7 +2,8 @@
 // Node 24, Bun, Deno, Cloudflare workerd (miniflare) and Chromium, plus a consumer type-check under
 // moduleResolution node16 and bundler. The runtimes are ordinary npm packages installed into
 // test/runtimes (its own package.json and lock, never the root's); this file installs them on a
-// fresh clone. See test/runtimes/harness.ts for how each runtime is started.
+// fresh clone. See test/runtimes/harness.ts for how each runtime is started. `npm run report`
+// (WRITE_REPORTS=1) also rewrites test/runtimes/RESULTS.md from the run; `npm test` writes nothing.
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
   type MatrixResult,
   type Upstreams,
 } from '../runtimes/harness.js';
+import { WRITE_REPORTS } from '../helpers/reports.js';
 
 const CHECKS = [...runtimeSpecs().map((s) => s.id), 'tsc-node16', 'tsc-bundler'];
 let upstreams: Upstreams;
@@ -31,7 +33,7 @@ beforeAll(async () => {
   const installMs = await ensureHarness();
   upstreams = await startUpstreams();
   matrix = await runMatrix({ upstreams });
-  await writeResults(matrix.results);
+  if (WRITE_REPORTS) await writeResults(matrix.results);
   console.log(
     [
       `runtime matrix: install ${installMs > 0 ? `${(installMs / 1000).toFixed(1)} s (npm ci)` : 'skipped (already installed)'}, run ${(matrix.durationMs / 1000).toFixed(1)} s`,

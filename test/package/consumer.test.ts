@@ -28,7 +28,12 @@ async function run(cmd: string, args: string[], env: Record<string, string> = {}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'rs-consumer-'));
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
+  // --ignore-scripts: pack the dist/ this run built (`npm test` builds before vitest). Without it the
+  // `prepack` script would rebuild, and tsup empties dist/ first, under suites reading it in parallel.
+  execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack produced no tarball');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
@@ -47,7 +52,10 @@ afterAll(async () => {
 
 describe('the packed package in a consumer project', () => {
   it('ships only dist, the ./node stub for node10 resolution, README, LICENSE and package.json', () => {
-    const listing = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8' });
+    const listing = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     const files: string[] = JSON.parse(listing)[0].files.map((f: { path: string }) => f.path);
     const extras = ['README.md', 'package.json', 'LICENSE', 'node/package.json'];
     expect(files.filter((f) => !f.startsWith('dist/') && !extras.includes(f))).toEqual([]);

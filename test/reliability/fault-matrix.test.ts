@@ -1,7 +1,8 @@
 // The fault matrix: one row per way the network or the upstream can misbehave, each against a real
 // node:http server on 127.0.0.1. Every row states the outcome (data or error class), how many attempts
-// the client made and the server saw, and an upper bound on the elapsed time. The table is written to
-// FAULTS.md after a fully green run, so the README can quote it.
+// the client made and the server saw, and an upper bound on the elapsed time. `npm run report`
+// (WRITE_REPORTS=1) writes the table to FAULTS.md after a fully green run, so the README can quote
+// it; `npm test` writes nothing.
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -32,6 +33,7 @@ import {
   type Reply,
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
+import { WRITE_REPORTS } from '../helpers/reports.js';
 import { API_KEY, cell, countingFetch, SESSION, settle, since, writeMarkdown } from './support.js';
 
 const SESSION_TEXT = JSON.stringify(SESSION);
@@ -448,7 +450,7 @@ beforeAll(async () => {
   closedUrl = await closedPortUrl();
 });
 afterAll(async () => {
-  if (passed.size === rows.length)
+  if (WRITE_REPORTS && passed.size === rows.length)
     await writeMarkdown(new URL('./FAULTS.md', import.meta.url), faultsTable());
 });
 
@@ -582,7 +584,7 @@ function faultsTable(): string {
   const lines = [
     '# Fault matrix',
     '',
-    '<!-- Written by test/reliability/fault-matrix.test.ts after a green run; do not edit by hand. -->',
+    '<!-- Written by `npm run report` (test/reliability/fault-matrix.test.ts) after a green run; do not edit by hand. -->',
     '',
     'How `RealtimeApi.createRealtimeSession` behaves when the network or the upstream misbehaves, each',
     'row checked against a real `node:http` server on 127.0.0.1. _Attempts_ counts calls to `fetch`',

@@ -1,10 +1,12 @@
 // Bounded load: 20,000 requests at concurrency 64 through createSessionHandler behind node:http (via
 // toNodeHandler), against an upstream in its own process that fails 5 % of calls (seeded: half 500,
 // half connection reset). The run happens in a child process (load-runner.ts) started with
-// --expose-gc, which reports one JSON line; this file checks it and writes LOAD.md.
+// --expose-gc, which reports one JSON line; this file checks it. `npm run report` (WRITE_REPORTS=1)
+// also rewrites LOAD.md from that line; `npm test` writes nothing.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { WRITE_REPORTS } from '../helpers/reports.js';
 import { writeMarkdown } from './support.js';
 
 const REQUESTS = 20_000;
@@ -90,7 +92,7 @@ function loadReport(r: LoadResult): string {
   return [
     '# Load test',
     '',
-    '<!-- Written by test/reliability/load.test.ts on every green run; do not edit by hand. -->',
+    '<!-- Written by `npm run report` (test/reliability/load.test.ts) after a green run; do not edit by hand. -->',
     '',
     `\`createSessionHandler\` (\`maxRetries: ${r.maxRetries}\`) served through \`toNodeHandler\` on \`node:http\`, in a`,
     'process of its own started with `--expose-gc`. A peer process holds the keep-alive `http.Agent`',
@@ -140,6 +142,6 @@ describe('load through createSessionHandler + toNodeHandler', () => {
     // Duration is reported (LOAD.md), not asserted: speed belongs to bench/, and a shared CI core
     // must not turn a correct run red. The test timeout below still bounds the run.
 
-    await writeMarkdown(new URL('./LOAD.md', import.meta.url), loadReport(r));
+    if (WRITE_REPORTS) await writeMarkdown(new URL('./LOAD.md', import.meta.url), loadReport(r));
   }, 120_000);
 });

@@ -1,8 +1,10 @@
-// Runs the runtime matrix outside vitest, prints each runtime's result line, and rewrites
-// RESULTS.md after a full run against the real dist/. Installs the runtimes first when needed.
+// Runs the runtime matrix outside vitest and prints each runtime's result line. With WRITE_REPORTS=1
+// (as `npm run report` sets it) a full run against the real dist/ also rewrites RESULTS.md. Installs
+// the runtimes first when needed.
 // Usage: npx tsx test/runtimes/run.ts [--package-root=DIR] [runtime ...]
 //   e.g. `npx tsx test/runtimes/run.ts deno workerd`; default: every runtime, against the repo root.
 import path from 'node:path';
+import { WRITE_REPORTS } from '../helpers/reports.js';
 import { ensureHarness, ROOT, runMatrix, writeResults } from './harness.js';
 
 const args = process.argv.slice(2);
@@ -19,5 +21,5 @@ for (const r of results) {
 }
 const passed = results.filter((r) => r.passed).length;
 console.log(`matrix: ${passed}/${results.length} passed in ${(durationMs / 1000).toFixed(1)} s`);
-if (only.length === 0 && packageRoot === ROOT) await writeResults(results);
+if (WRITE_REPORTS && only.length === 0 && packageRoot === ROOT) await writeResults(results);
 process.exitCode = passed === results.length ? 0 : 1;

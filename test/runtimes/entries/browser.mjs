@@ -1,6 +1,6 @@
 // Chromium: the harness serves this file at /matrix/<key>/ beside scenario.mjs and the package's
-// dist/index.js, with an import map for `openapi-fetch` and `realtime-sessions` (see harness.ts), so
-// the imports below are URL-relative as served, not file paths. Steps 1-4 only: a page serves no HTTP.
+// dist/ files, with an import map for `realtime-sessions` only (see harness.ts: the build bundles
+// openapi-fetch), so the imports below are URL-relative as served, not file paths. Steps 1-4 only: a page serves no HTTP.
 import { runScenario } from './scenario.mjs';
 
 const config = JSON.parse(decodeURIComponent(location.hash.slice(1)));

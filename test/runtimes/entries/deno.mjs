@@ -1,6 +1,5 @@
 // Deno: loads dist/index.js and serves the token route with `Deno.serve`. Options are passed
-// explicitly (no environment defaults). Run from the package root, so Deno finds its package.json
-// and resolves `openapi-fetch` from its node_modules.
+// explicitly (no environment defaults). Run from the package root, so Deno finds its package.json.
 // Usage: deno run --no-prompt --allow-net --allow-read --allow-env entries/deno.mjs '<config JSON>'
 import { pathToFileURL } from 'node:url';
 import { runScenario } from '../scenario.mjs';

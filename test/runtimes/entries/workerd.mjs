@@ -1,6 +1,6 @@
 // Cloudflare workerd through miniflare (which needs Node 22+, so the harness runs this file with
-// the node22 binary). Bundles worker.mjs with esbuild (workerd needs the whole module graph:
-// dist/index.js imports openapi-fetch), runs steps 1-4 inside the Worker via /__scenario, then
+// the node22 binary). Bundles worker.mjs with esbuild (the Worker is one module: worker.mjs,
+// scenario.mjs and dist/), runs steps 1-4 inside the Worker via /__scenario, then
 // step 5 against the Worker's own HTTP server. workerd's version is printed by workerd itself.
 // Usage: node22 entries/workerd.mjs '<config JSON>'
 import { execFileSync } from 'node:child_process';
