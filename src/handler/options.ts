@@ -11,7 +11,6 @@ import type {
 import { invalid } from '../internal/messages.js';
 import { isForbiddenKey } from './body.js';
 
-
 /** A top-level field of the session request that the browser may be allowed to set. */
 export type ClientSettableField = keyof RealtimeSessionCreateRequest;
 

@@ -56,7 +56,12 @@ async function instance(): Promise<Listening> {
   const storeClient = new Redis({ host: '127.0.0.1', port, lazyConnect: false });
   clients.push(storeClient);
   // One limiter definition for every instance: the same keyPrefix, points and duration.
-  const limiter = new RateLimiterRedis({ storeClient, keyPrefix: 'realtime-session', points: LIMIT, duration: 60 });
+  const limiter = new RateLimiterRedis({
+    storeClient,
+    keyPrefix: 'realtime-session',
+    points: LIMIT,
+    duration: 60,
+  });
   const handler = createSessionHandler({
     apiKey: API_KEY,
     baseUrl: `${upstream.url}/v1`,
@@ -71,13 +76,16 @@ async function instance(): Promise<Listening> {
         return true;
       } catch (result) {
         if (!(result instanceof RateLimiterRes)) throw result; // Redis is down: 500, and onError
-        return new Response(JSON.stringify({ error: { message: 'too many sessions', code: 'rate_limited' } }), {
-          status: 429,
-          headers: {
-            'content-type': 'application/json',
-            'retry-after': String(Math.ceil(result.msBeforeNext / 1000)),
+        return new Response(
+          JSON.stringify({ error: { message: 'too many sessions', code: 'rate_limited' } }),
+          {
+            status: 429,
+            headers: {
+              'content-type': 'application/json',
+              'retry-after': String(Math.ceil(result.msBeforeNext / 1000)),
+            },
           },
-        });
+        );
       }
     },
   });
