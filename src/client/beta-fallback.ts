@@ -54,7 +54,7 @@ export function retirementsFor(baseUrl: string): Retirements {
  */
 export function resolveBetaEndpoints(options: ClientOptions | undefined): BetaEndpoints {
   const mode = options?.betaEndpoints ?? DEFAULTS.betaEndpoints;
-  if (mode != 'fallback' && mode != 'ga' && mode != 'beta')
+  if (mode !== 'fallback' && mode !== 'ga' && mode !== 'beta')
     invalid('betaEndpoints', "'fallback', 'ga' or 'beta'", mode);
   return mode;
 }
@@ -78,14 +78,14 @@ export async function postBeta<K extends BetaKind>(
   request: BetaRequest<K>,
   options?: RequestOptions,
 ): Promise<ApiResponse<BetaResponse<K>>> {
-  if (mode == 'ga' || (mode == 'fallback' && retired.has(path))) {
+  if (mode === 'ga' || (mode === 'fallback' && retired.has(path))) {
     return viaGa(client, kind, request, options);
   }
   try {
     return (await post(client, path, request as never, options)) as ApiResponse<BetaResponse<K>>;
   } catch (error) {
     if (!isRetirement(error)) throw error;
-    if (mode == 'beta') throw new BetaEndpointRetiredError(error);
+    if (mode === 'beta') throw new BetaEndpointRetiredError(error);
     // Remembered before the GA call: it answers for this path whatever the GA call does.
     retired.add(path);
     return viaGa(client, kind, request, options);
@@ -97,12 +97,12 @@ export async function postBeta<K extends BetaKind>(
  * 404 there has no other meaning), or the code the live API gives every beta shape.
  */
 function isRetirement(error: unknown): error is ApiError {
-  return error instanceof ApiError && (error.status == 404 || error.code == 'beta_api_shape_disabled');
+  return error instanceof ApiError && (error.status === 404 || error.code === 'beta_api_shape_disabled');
 }
 
 // The answer must carry the secret the call exists to return.
 const hasSecret: AnswerCheck<RealtimeCreateClientSecretResponse> = (data) =>
-  typeof data.value == 'string' && typeof data.expires_at == 'number'
+  typeof data.value === 'string' && typeof data.expires_at === 'number'
     ? undefined
     : 'no string `value` or numeric `expires_at`';
 

@@ -46,9 +46,9 @@ export const AUDIO_FORMATS = {
   g711_alaw: { type: 'audio/pcma' },
 } as const;
 
-const isString = (v: unknown) => typeof v == 'string';
+const isString = (v: unknown) => typeof v === 'string';
 const STRING: ValueKind = { test: isString, expected: 'a string' };
-const NUMBER: ValueKind = { test: (v) => typeof v == 'number', expected: 'a number' };
+const NUMBER: ValueKind = { test: (v) => typeof v === 'number', expected: 'a number' };
 const OBJECT_OR_NULL: ValueKind = { test: (v) => v === null || isObject(v), expected: 'an object or null' };
 const FORMAT: ValueKind = {
   test: (v) => isString(v) && Object.hasOwn(AUDIO_FORMATS, v as string),
@@ -129,7 +129,7 @@ const SESSION_ONLY_FIELDS: readonly FieldMapping[] = [
     'expires_after',
     {
       test: (v) =>
-        isObject(v) && Object.keys(v).every((k) => k == 'expires_after') && isObject(v.expires_after),
+        isObject(v) && Object.keys(v).every((k) => k === 'expires_after') && isObject(v.expires_after),
       expected: 'an object with only expires_after',
     },
     (v) => (v as { expires_after: unknown }).expires_after,
@@ -141,7 +141,7 @@ const SESSION_ONLY_FIELDS: readonly FieldMapping[] = [
  * `transcription` is `POST /realtime/transcription_sessions`; both go to `POST /realtime/client_secrets`.
  */
 export function fieldsOf(kind: BetaKind): readonly FieldMapping[] {
-  return kind == 'realtime' ? SESSION_ONLY_FIELDS.concat(INPUT_FIELDS) : INPUT_FIELDS;
+  return kind === 'realtime' ? SESSION_ONLY_FIELDS.concat(INPUT_FIELDS) : INPUT_FIELDS;
 }
 
 /** Beta fields with no GA equivalent, and why: refused by name, never dropped. */
@@ -166,13 +166,13 @@ export function toGaRequest(kind: BetaKind, request: BetaSession | BetaTranscrip
   for (const [name, value] of Object.entries(request)) {
     // JSON would drop it too: an absent field.
     if (value === undefined) continue;
-    const rule = table.find(([beta]) => beta == name);
+    const rule = table.find(([beta]) => beta === name);
     if (!rule) {
       refuse(
         name,
         Object.hasOwn(REFUSED_FIELDS, name)
           ? `has no GA equivalent: ${REFUSED_FIELDS[name]}`
-          : `is not a field of the beta ${kind == 'realtime' ? '' : 'transcription '}session request`,
+          : `is not a field of the beta ${kind === 'realtime' ? '' : 'transcription '}session request`,
       );
     }
     const [, ga, { test, expected }, toGa] = rule;

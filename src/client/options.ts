@@ -171,9 +171,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Applies defaults and environment variables, and rejects unusable options before any request. */
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
-  if (typeof options != 'object' || !options) invalid('options', 'an object', options);
+  if (typeof options !== 'object' || !options) invalid('options', 'an object', options);
   const scope = globalThis as { window?: unknown; document?: unknown };
-  const browser = typeof scope.window != 'undefined' && typeof scope.document != 'undefined';
+  const browser = typeof scope.window !== 'undefined' && typeof scope.document !== 'undefined';
   if (browser && options.dangerouslyAllowBrowser !== true) {
     throw new ConfigurationError(
       'Browsers would expose the API key: create sessions on your server and send only ' +
@@ -182,7 +182,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   }
 
   const apiKey = options.apiKey ?? readEnv('apiKey');
-  if (typeof apiKey != 'string' || !apiKey.trim()) {
+  if (typeof apiKey !== 'string' || !apiKey.trim()) {
     throw new ConfigurationError(`Missing API key: pass \`apiKey\` or set ${DEFAULTS.env.apiKey}.`);
   }
 
@@ -190,7 +190,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   // called on globalThis, because some browsers throw "Illegal invocation" on a detached fetch.
   const fetch: Fetch =
     options.fetch ?? (globalThis.fetch && ((input, init) => globalThis.fetch(input, init)));
-  if (typeof fetch != 'function') invalid('fetch', 'a function', fetch);
+  if (typeof fetch !== 'function') invalid('fetch', 'a function', fetch);
 
   const headers: Record<string, string> = {
     authorization: `Bearer ${apiKey}`,
@@ -201,7 +201,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   if (!browser) headers['user-agent'] = `realtime-sessions/${VERSION}`;
   for (const key of ['organization', 'project'] as const) {
     const value = options[key];
-    if (value != null && typeof value != 'string') invalid(key, 'a string', value);
+    if (value != null && typeof value !== 'string') invalid(key, 'a string', value);
     // `null` opts out; blank falls back to the environment.
     const resolved = value === null ? '' : value?.trim() || readEnv(key);
     if (resolved) headers[`openai-${key}`] = resolved;
@@ -234,7 +234,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
  */
 export function resolveCallSettings(options: RequestOptions, base: CallSettings): CallSettings {
   const { timeoutMs = base.timeoutMs, maxRetries = base.maxRetries, headers } = options;
-  if (typeof timeoutMs != 'number' || !(timeoutMs > 0)) invalid('timeoutMs', 'a positive number', timeoutMs);
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) invalid('timeoutMs', 'a positive number', timeoutMs);
   if (!Number.isInteger(maxRetries) || maxRetries < 0)
     invalid('maxRetries', 'a non-negative integer', maxRetries);
   return {
@@ -249,7 +249,7 @@ export function resolveCallSettings(options: RequestOptions, base: CallSettings)
  * `authorization` replaces ours instead of being sent alongside it.
  */
 export function mergeHeaders(base: Readonly<Record<string, string>>, extra: HeadersOption) {
-  if (typeof extra != 'object' || !extra) invalid('headers', 'an object', extra);
+  if (typeof extra !== 'object' || !extra) invalid('headers', 'an object', extra);
   const merged: Record<string, string> = { ...base };
   // Headers and pairs are iterable; a record is not.
   for (const [name, value] of (Symbol.iterator in extra ? extra : Object.entries(extra)) as Iterable<

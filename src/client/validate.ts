@@ -10,7 +10,7 @@ export function assertRequestObject(value: unknown): void {
   // The prototype is null or has none itself: Object.prototype, from this realm or another
   // (iframe, vm). Arrays, Dates, Maps and class instances have a longer chain.
   const proto =
-    typeof value == 'object' && value !== null ? (Object.getPrototypeOf(value) as object | null) : 0;
+    typeof value === 'object' && value !== null ? (Object.getPrototypeOf(value) as object | null) : 0;
   if (proto === 0 || (proto && Object.getPrototypeOf(proto))) {
     invalid('request', "a plain object such as { model: 'gpt-realtime' }", value, InvalidArgumentError);
   }

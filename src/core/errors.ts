@@ -132,7 +132,7 @@ export class ApiError extends RealtimeSessionsError {
     const error = isObject(envelope.error) ? envelope.error : {};
     // The first readable message: OpenAI's envelope, `{ "error": "text" }`, then RFC 9457.
     const message = [error.message, envelope.error, envelope.detail, envelope.title].find(
-      (m): m is string => typeof m == 'string' && m.trim() != '',
+      (m): m is string => typeof m === 'string' && m.trim() !== '',
     );
     super(
       `${response.status} ${message?.trim() ?? (text ? `status code: ${excerpt(text)}` : 'status code (no body)')}`,
@@ -197,7 +197,7 @@ export class BetaEndpointRetiredError extends ApiError {
   /** @param retired - the upstream's answer to the beta path, as the request path reported it. */
   constructor(retired: ApiError) {
     const { body, method, path } = retired;
-    super(retired, typeof body == 'string' ? body : (JSON.stringify(body) ?? ''), { method, path });
+    super(retired, typeof body === 'string' ? body : (JSON.stringify(body) ?? ''), { method, path });
     this.message =
       `${retired.message}: this beta endpoint is retired upstream; use createRealtimeClientSecret ` +
       `(README: "Migrating from the beta endpoints").`;
@@ -333,10 +333,14 @@ export function scrubCause(cause: unknown, secret?: string, depth = 0): unknown 
   const inner = scrubCause(cause.cause, secret, depth + 1);
   const message = redact(cause.message, secret);
   const stack = cause.stack && redact(cause.stack, secret);
-  if (message == cause.message && stack == cause.stack && inner === cause.cause) return cause;
+  if (message === cause.message && stack === cause.stack && inner === cause.cause) return cause;
   const copy = new Error(message, inner === undefined ? undefined : { cause: inner });
   const code = (cause as { code?: unknown }).code;
-  Object.assign(copy, { name: cause.name, stack }, typeof code == 'string' && { code: redact(code, secret) });
+  Object.assign(
+    copy,
+    { name: cause.name, stack },
+    typeof code === 'string' && { code: redact(code, secret) },
+  );
   return copy;
 }
 
@@ -347,7 +351,7 @@ function setResponse(error: Error, { status, headers }: ResponseFacts, secret?: 
   let clean = headers;
   headers.forEach((value, name) => {
     const scrubbed = redact(value, secret);
-    if (scrubbed != value) (clean = clean == headers ? new Headers(headers) : clean).set(name, scrubbed);
+    if (scrubbed !== value) (clean = clean === headers ? new Headers(headers) : clean).set(name, scrubbed);
   });
   Object.defineProperty(error, 'headers', { value: clean });
   Object.assign(error, { status, requestId: clean.get('x-request-id') });
@@ -363,5 +367,5 @@ function redactable(value: unknown): boolean {
 }
 
 function asText(value: unknown): string | null {
-  return typeof value == 'string' || typeof value == 'number' ? String(value) : null;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }

@@ -20,7 +20,7 @@ export function invalid(
  */
 export function describeValue(value: unknown): string {
   const type = typeof value;
-  if (type === 'number' || type === 'boolean') return `${type} ${String(value)}`;
+  if (type === 'number' || type === 'boolean') return `${type} ${value as number | boolean}`;
   if (type === 'string') return 'a string';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

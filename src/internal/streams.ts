@@ -53,11 +53,12 @@ export async function readCapped(
 export async function readText(response: Response, maxBytes: number): Promise<string | undefined> {
   const encoding = response.headers.get('content-encoding');
   const length = contentLength(response.headers.get('content-length'));
-  const certain = length !== undefined && !Number.isNaN(length) && (!encoding || encoding === 'identity');
-  if (certain && length <= maxBytes) return response.text();
-  if (certain) {
-    await response.body?.cancel().catch(() => undefined);
-    return undefined;
+  if (!response.body) return '';
+  // A malformed length (NaN) is unknown too: `NaN >= 0` is false.
+  if (length === undefined || !(length >= 0) || (encoding && encoding !== 'identity')) {
+    return (await readCapped(response.body.getReader(), maxBytes))?.text();
   }
-  return response.body ? (await readCapped(response.body.getReader(), maxBytes))?.text() : '';
+  if (length <= maxBytes) return response.text();
+  await response.body.cancel().catch(() => undefined);
+  return undefined;
 }
