@@ -63,7 +63,7 @@ const URL_CREDENTIALS = /\/\/[^\s/@]+@/g;
 export function scrub(text: string, key: string | undefined): string {
   // redact() skips keys under 8 characters, which would mangle text elsewhere; a configured key
   // of 4 or more is still worth hiding in a line meant for a person.
-  let scrubbed = redact(text, key).replace(URL_CREDENTIALS, '//[REDACTED]@');
+  let scrubbed = redact(text, key === undefined ? [] : [key]).replace(URL_CREDENTIALS, '//[REDACTED]@');
   if (key !== undefined && key.length >= 4) scrubbed = scrubbed.split(key).join('[REDACTED]');
   return scrubbed;
 }

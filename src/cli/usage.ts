@@ -2,7 +2,7 @@
 // `realtime-sessions: <problem> (try `realtime-sessions <command> --help`)`; report.ts adds the
 // prefix and the hint, so the problems here say only what is wrong.
 import { ConfigurationError } from '../core/errors.js';
-import { closest } from './suggest.js';
+import { closest } from '../internal/suggest.js';
 
 /** The executable's name, as a person types it. */
 export const NAME = 'realtime-sessions';

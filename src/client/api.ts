@@ -4,6 +4,8 @@ import {
   type RequestOptions,
   type ResolvedClientOptions,
 } from './options.js';
+import { CLIENT_OPTION_KEYS, refuseUnknownKeys } from '../internal/option-keys.js';
+import { closest } from '../internal/suggest.js';
 import { postBeta, resolveBetaEndpoints, type Retirements } from './beta-fallback.js';
 import type { BetaEndpoints } from './options.js';
 import { post } from './request.js';
@@ -43,6 +45,11 @@ export class RealtimeApi {
    * `dangerouslyAllowBrowser`, or when an option is invalid.
    */
   constructor(options: ClientOptions = {}) {
+    // Checked here, not in the request path the standalone functions share: its every byte reaches
+    // the bundle of an app that only mints (see the README's size budgets).
+    if (typeof options === 'object' && options !== null) {
+      refuseUnknownKeys(options, CLIENT_OPTION_KEYS, 'new RealtimeApi()', closest);
+    }
     this.#options = resolveClientOptions(options);
     this.#betaEndpoints = resolveBetaEndpoints(options);
   }

@@ -2,11 +2,11 @@
 // `POST /realtime/transcription_sessions` answer 404 "Invalid URL" on the live API since May 2026
 // (and beta shapes answer 400 `beta_api_shape_disabled`); `POST /realtime/client_secrets` mints
 // instead. `betaEndpoints` (ClientOptions) picks what happens: see `postBeta`.
-import { ApiError, BetaEndpointRetiredError } from '../core/errors.js';
+import { ApiError, BetaEndpointRetiredError, InvalidResponseError } from '../core/errors.js';
 import { DEFAULTS } from '../internal/defaults.js';
 import { invalid } from '../internal/messages.js';
 import type { BetaEndpoints, ClientOptions, RequestOptions, ResolvedClientOptions } from './options.js';
-import { post, type AnswerCheck } from './request.js';
+import { post } from './request.js';
 import { fromGaResponse, toGaRequest, type BetaKind } from './beta-translate.js';
 import type {
   ApiResponse,
@@ -101,7 +101,7 @@ function isRetirement(error: unknown): error is ApiError {
 }
 
 // The answer must carry the secret the call exists to return.
-const hasSecret: AnswerCheck<RealtimeCreateClientSecretResponse> = (data) =>
+const secretProblem = (data: RealtimeCreateClientSecretResponse): string | undefined =>
   typeof data.value === 'string' && typeof data.expires_at === 'number'
     ? undefined
     : 'no string `value` or numeric `expires_at`';
@@ -114,6 +114,11 @@ async function viaGa<K extends BetaKind>(
 ): Promise<ApiResponse<BetaResponse<K>>> {
   // Before translation reads it: the same InvalidArgumentError the beta path gives.
   assertRequestObject(request);
-  const ga = await post(client, '/realtime/client_secrets', toGaRequest(kind, request), options, hasSecret);
+  const path = '/realtime/client_secrets';
+  const ga = await post(client, path, toGaRequest(kind, request), options);
+  const problem = secretProblem(ga.data);
+  // Not retried, as any unusable 2xx: the upstream did act. Its headers are scrubbed of the
+  // client's credentials; the body is not quoted (it holds the secret the call was for).
+  if (problem) throw new InvalidResponseError(problem, ga, '', { method: 'POST', path }, client.secrets);
   return { ...ga, data: fromGaResponse(kind, ga.data) as BetaResponse<K> };
 }

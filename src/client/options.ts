@@ -164,6 +164,8 @@ export interface ResolvedClientOptions extends CallSettings {
   /** Without a trailing slash. */
   baseUrl: string;
   fetch: Fetch;
+  /** The credentials the client's own headers send, scrubbed from every error. */
+  secrets: readonly string[];
 }
 
 // setTimeout overflows above this and fires at once; longer timeouts mean "none".
@@ -176,8 +178,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   const browser = typeof scope.window !== 'undefined' && typeof scope.document !== 'undefined';
   if (browser && options.dangerouslyAllowBrowser !== true) {
     throw new ConfigurationError(
-      'Browsers would expose the API key: create sessions on your server and send only ' +
-        '`client_secret.value`, or pass `dangerouslyAllowBrowser: true`.',
+      'Browsers would expose the API key: have your server give the page only a client_secret, or pass `dangerouslyAllowBrowser: true`.',
     );
   }
 
@@ -209,13 +210,15 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
 
   const rawBaseUrl = options.baseUrl ?? readEnv('baseUrl') ?? DEFAULTS.baseUrl;
   const baseUrl = String(rawBaseUrl).trim().replace(/\/+$/, '');
-  let http = false;
+  let url: URL | undefined;
   try {
-    http = /^https?:$/.test(new URL(baseUrl).protocol);
+    url = new URL(baseUrl);
   } catch {
     // Not a URL at all: reported below with the other invalid cases.
   }
-  if (!http) invalid('baseUrl', 'an http(s) URL', rawBaseUrl);
+  if (!url || !/^https?:$/.test(url.protocol)) invalid('baseUrl', 'an http(s) URL', rawBaseUrl);
+  // Every failure quotes its URL: a password in it would reach every error message and log.
+  if (url.username || url.password) invalid('baseUrl', 'a URL without user:password@', rawBaseUrl);
 
   const settings = resolveCallSettings(options, {
     timeoutMs: DEFAULTS.timeoutMs,
@@ -225,7 +228,16 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
   // Frozen: the same object goes to `fetch` on every call, so a fetch wrapper that edits it must
   // not change later requests.
   Object.freeze(settings.headers);
-  return { apiKey, baseUrl, fetch, ...settings };
+  return { apiKey, baseUrl, fetch, secrets: sentCredentials(settings.headers), ...settings };
+}
+
+/**
+ * The credentials a request with these (lower-cased) headers sends: the bearer token, ours or one a
+ * gateway setup put in `headers`, and an `api-key` header. An echoing upstream or proxy could quote
+ * any of them back, so every error is scrubbed of them.
+ */
+export function sentCredentials(headers: Readonly<Record<string, string>>): string[] {
+  return [headers.authorization?.replace(/^Bearer\s+/i, '') ?? '', headers['api-key'] ?? ''];
 }
 
 /**

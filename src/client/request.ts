@@ -11,7 +11,12 @@ import {
   type Route,
 } from '../core/errors.js';
 import { isObject, parseJson } from '../internal/json.js';
-import { resolveCallSettings, type RequestOptions, type ResolvedClientOptions } from './options.js';
+import {
+  resolveCallSettings,
+  sentCredentials,
+  type RequestOptions,
+  type ResolvedClientOptions,
+} from './options.js';
 import { redact } from '../internal/redact.js';
 import { retryDelay, shouldRetry } from './retry.js';
 import type { ApiResponse } from './types.js';
@@ -28,7 +33,7 @@ const pathSerializer = (pathname: string) => pathname;
 
 /**
  * The one request path for every operation: argument checks, per-attempt timeout, retries with
- * backoff, the size cap, error mapping and secret scrubbing. Typed by openapi-fetch's contract
+ * backoff, the size cap, error mapping and secrets scrubbing. Typed by openapi-fetch's contract
  * (src/client/contract.ts), so `path` must be a POST in the pinned spec and `body` its request body.
  *
  * Each operation is one call here; the RealtimeApi methods and the standalone functions both
@@ -40,7 +45,6 @@ export async function post<P extends PostPath>(
   path: P,
   body: PostBody<P>,
   options: RequestOptions = {},
-  check?: AnswerCheck<PostData<P>>,
 ): Promise<ApiResponse<PostData<P>>> {
   assertRequestObject(body);
   const route: Route = { method: 'POST', path };
@@ -56,12 +60,9 @@ export async function post<P extends PostPath>(
     pathSerializer,
   });
   const redirect = refusedRedirect();
-  // What an echoing server or proxy could quote back: the key this call sends. Only per-call
-  // headers can have replaced the client's `authorization`, so only they cost a look.
-  const secret =
-    headers === client.headers
-      ? client.apiKey
-      : headers.authorization?.replace(/^Bearer\s+/i, '') || client.apiKey;
+  // What an echoing server or proxy could quote back: the credentials this call sends. Only
+  // per-call headers can have changed the client's, so only they cost a look.
+  const secrets = headers === client.headers ? client.secrets : sentCredentials(headers);
 
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
@@ -74,8 +75,7 @@ export async function post<P extends PostPath>(
           url,
           { method: 'POST', headers, body: json, signal: (attemptSignal = deadline), redirect },
           route,
-          secret,
-          check,
+          secrets,
         ),
       );
     } catch (thrown) {
@@ -108,8 +108,7 @@ async function exchange<T>(
   url: string,
   init: RequestInit,
   route: Route,
-  secret: string,
-  check?: AnswerCheck<T>,
+  secrets: readonly string[],
 ): Promise<ApiResponse<T>> {
   let response: Response;
   let text: string | undefined;
@@ -117,35 +116,26 @@ async function exchange<T>(
     response = await client.fetch(url, init);
     text = await readText(response, MAX_BODY_BYTES);
   } catch (cause) {
-    throw connectionError(cause, route, secret);
+    throw connectionError(cause, route, secrets);
   }
   if (!response.ok)
     throw ApiError.from(
       response,
-      text === undefined ? `(${TOO_LARGE})` : redact(text, secret),
+      text === undefined ? `(${TOO_LARGE})` : redact(text, secrets),
       route,
-      secret,
+      secrets,
     );
-  if (text === undefined) throw new InvalidResponseError(TOO_LARGE, response, '', route, secret);
-  const data = parse(response, text, route, secret) as T;
-  const problem = check?.(data);
-  if (problem) throw new InvalidResponseError(problem, response, redact(text, secret), route, secret);
+  if (text === undefined) throw new InvalidResponseError(TOO_LARGE, response, '', route, secrets);
   return {
     status: response.status,
     headers: response.headers,
-    data,
+    data: parse(response, text, route, secrets) as T,
     requestId: response.headers.get('x-request-id'),
   };
 }
 
-/**
- * What an operation requires of a 2xx JSON object beyond being one: the problem, for an
- * `InvalidResponseError` (not retried: the server did act), or `undefined` when the answer is usable.
- */
-export type AnswerCheck<T> = (data: T) => string | undefined;
-
 /** A 2xx body must be a JSON object; anything else is reported, never returned. */
-function parse(response: Response, text: string, route: Route, secret: string): unknown {
+function parse(response: Response, text: string, route: Route, secrets: readonly string[]): unknown {
   const data = parseJson(text);
   if (isObject(data)) return data;
   const problem =
@@ -154,7 +144,7 @@ function parse(response: Response, text: string, route: Route, secret: string): 
         ? 'body is not valid JSON'
         : 'body is empty'
       : `body is JSON ${data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data}, not an object`;
-  throw new InvalidResponseError(problem, response, redact(text, secret), route, secret);
+  throw new InvalidResponseError(problem, response, redact(text, secrets), route, secrets);
 }
 
 /**

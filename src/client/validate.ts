@@ -12,7 +12,7 @@ export function assertRequestObject(value: unknown): void {
   const proto =
     typeof value === 'object' && value !== null ? (Object.getPrototypeOf(value) as object | null) : 0;
   if (proto === 0 || (proto && Object.getPrototypeOf(proto))) {
-    invalid('request', "a plain object such as { model: 'gpt-realtime' }", value, InvalidArgumentError);
+    invalid('request', 'a plain object', value, InvalidArgumentError);
   }
 }
 

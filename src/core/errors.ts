@@ -122,9 +122,9 @@ export class ApiError extends RealtimeSessionsError {
    * @param response - the answer's `status` and `headers`; a `Response` will do.
    * @param text - the response body, already redacted.
    * @param route - the request's `{ method, path }`, appended to the message.
-   * @param secret - the key the request sent, scrubbed from the request id too.
+   * @param secrets - the credentials the request sent, scrubbed from the request id too.
    */
-  constructor(response: ResponseFacts, text: string, route: Route, secret?: string) {
+  constructor(response: ResponseFacts, text: string, route: Route, secrets?: readonly string[]) {
     // A body nested thousands deep would make JSON.stringify(err) throw in a logger: keep it as text.
     const parsed = parseJson(text);
     const body = parsed !== undefined && redactable(parsed) ? parsed : text || undefined;
@@ -139,7 +139,7 @@ export class ApiError extends RealtimeSessionsError {
       undefined,
       route,
     );
-    setResponse(this, response, secret);
+    setResponse(this, response, secrets);
     Object.assign(this, {
       body,
       code: asText(error.code),
@@ -153,10 +153,10 @@ export class ApiError extends RealtimeSessionsError {
    * own class, any 5xx is an {@link InternalServerError}, another status a plain `ApiError`.
    * Parameters as for the constructor; `text` is the response body, already redacted.
    */
-  static from(response: ResponseFacts, text: string, route: Route, secret?: string): ApiError {
+  static from(response: ResponseFacts, text: string, route: Route, secrets?: readonly string[]): ApiError {
     const status = response.status;
     const ErrorClass = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : ApiError);
-    return new ErrorClass(response, text, route, secret);
+    return new ErrorClass(response, text, route, secrets);
   }
 }
 
@@ -296,27 +296,33 @@ export class InvalidResponseError extends RealtimeSessionsError {
    * @param response - the answer's `status` and `headers`; a `Response` will do.
    * @param text - the response body, already redacted.
    * @param route - the request's `{ method, path }`, appended to the message.
-   * @param secret - the key the request sent, scrubbed from the request id too.
+   * @param secrets - the credentials the request sent, scrubbed from the request id too.
    */
-  constructor(problem: string, response: ResponseFacts, text: string, route: Route, secret?: string) {
+  constructor(
+    problem: string,
+    response: ResponseFacts,
+    text: string,
+    route: Route,
+    secrets?: readonly string[],
+  ) {
     const quoted = excerpt(text);
     super(
       `${response.status} invalid response: ${problem}${quoted && `: ${JSON.stringify(quoted)}`}`,
       undefined,
       route,
     );
-    setResponse(this, response, secret);
+    setResponse(this, response, secrets);
     this.excerpt = quoted;
   }
 }
 
 /**
- * A {@link ConnectionError} quoting the runtime's reason, with `secret` scrubbed from it. Node's
+ * A {@link ConnectionError} quoting the runtime's reason, with `secrets` scrubbed from it. Node's
  * fetch rejects with `TypeError('fetch failed')` and keeps the useful part (`ECONNREFUSED`,
  * `other side closed`) one level down, in `cause.cause`.
  */
-export function connectionError(cause: unknown, route: Route, secret?: string): ConnectionError {
-  const scrubbed = scrubCause(cause, secret);
+export function connectionError(cause: unknown, route: Route, secrets?: readonly string[]): ConnectionError {
+  const scrubbed = scrubCause(cause, secrets);
   const inner = (scrubbed as { cause?: unknown } | undefined)?.cause ?? scrubbed;
   const detail = inner instanceof Error ? excerpt(inner.message) : '';
   return new ConnectionError(`Connection error${detail && `: ${detail}`}`, scrubbed, route);
@@ -328,18 +334,18 @@ export function connectionError(cause: unknown, route: Route, secret?: string): 
  * `util.inspect` print the whole chain. Then a copy with the message and stack scrubbed, keeping
  * `name` and a string `code` (ECONNRESET…) for callers that branch on them, and no other field.
  */
-export function scrubCause(cause: unknown, secret?: string, depth = 0): unknown {
+export function scrubCause(cause: unknown, secrets?: readonly string[], depth = 0): unknown {
   if (!(cause instanceof Error) || depth > 8) return cause;
-  const inner = scrubCause(cause.cause, secret, depth + 1);
-  const message = redact(cause.message, secret);
-  const stack = cause.stack && redact(cause.stack, secret);
+  const inner = scrubCause(cause.cause, secrets, depth + 1);
+  const message = redact(cause.message, secrets);
+  const stack = cause.stack && redact(cause.stack, secrets);
   if (message === cause.message && stack === cause.stack && inner === cause.cause) return cause;
   const copy = new Error(message, inner === undefined ? undefined : { cause: inner });
   const code = (cause as { code?: unknown }).code;
   Object.assign(
     copy,
     { name: cause.name, stack },
-    typeof code === 'string' && { code: redact(code, secret) },
+    typeof code === 'string' && { code: redact(code, secrets) },
   );
   return copy;
 }
@@ -347,10 +353,10 @@ export function scrubCause(cause: unknown, secret?: string, depth = 0): unknown 
 // `headers` is non-enumerable (and read-only), so logging an error does not dump every header.
 // A header echoing a key (a proxy's x-request-id, a debug header) is scrubbed in a copy: loggers that
 // show hidden fields, and `util.inspect(err, { showHidden: true })`, print `headers` too.
-function setResponse(error: Error, { status, headers }: ResponseFacts, secret?: string): void {
+function setResponse(error: Error, { status, headers }: ResponseFacts, secrets?: readonly string[]): void {
   let clean = headers;
   headers.forEach((value, name) => {
-    const scrubbed = redact(value, secret);
+    const scrubbed = redact(value, secrets);
     if (scrubbed !== value) (clean = clean === headers ? new Headers(headers) : clean).set(name, scrubbed);
   });
   Object.defineProperty(error, 'headers', { value: clean });

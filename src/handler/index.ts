@@ -10,9 +10,12 @@ import { RealtimeApi } from '../client/api.js';
 import { readLimited } from './body.js';
 import { registerCore, type SessionHandlerCore } from './core.js';
 import { resolveCors } from './cors.js';
-import { resolveClientOptions, type ClientOptions } from '../client/options.js';
+import { resolveClientOptions } from '../client/options.js';
+import { CLIENT_OPTION_KEYS, refuseUnknownKeys } from '../internal/option-keys.js';
+import { closest } from '../internal/suggest.js';
 import {
   HANDLER_DEFAULTS,
+  HANDLER_OPTION_KEYS,
   resolveAllowed,
   resolveLimit,
   resolveMs,
@@ -81,21 +84,16 @@ export function createSessionHandler(
   return handler;
 }
 
-/**
- * The credentials the route's client sends: the API key, and a key or token in its own `headers`
- * (`authorization`, `api-key`) for a gateway setup. Short values are not real credentials (tests use
- * `'test'`) and would match innocent text.
- */
-function credentialsOf(clientOptions: ClientOptions): string[] {
-  const { apiKey, headers } = resolveClientOptions(clientOptions);
-  const bearer = headers.authorization?.replace(/^Bearer\s+/i, '');
-  return [apiKey, bearer, headers['api-key']].filter(
-    (c): c is string => typeof c === 'string' && c.length >= 8,
-  );
-}
-
 /** Every option checked and resolved, in the order a misconfiguration is most useful to report. */
 function resolveRoute(options: ClientSecretHandlerOptions | SessionHandlerOptions): Route {
+  if (typeof options === 'object' && options !== null) {
+    refuseUnknownKeys(
+      options,
+      [...HANDLER_OPTION_KEYS, ...CLIENT_OPTION_KEYS],
+      'createSessionHandler()',
+      closest,
+    );
+  }
   const {
     endpoint,
     session,
@@ -119,7 +117,8 @@ function resolveRoute(options: ClientSecretHandlerOptions | SessionHandlerOption
     bodyTimeoutMs: resolveMs('bodyTimeoutMs', bodyTimeoutMs, HANDLER_DEFAULTS.bodyTimeoutMs),
     upstreamTimeoutMs: resolveMs('upstreamTimeoutMs', upstreamTimeoutMs, HANDLER_DEFAULTS.upstreamTimeoutMs),
     sessionFields: resolveSessionFields(sessionFields),
-    secrets: credentialsOf(clientOptions),
+    // The credentials its client sends (the key, a gateway's token): none may reach a browser.
+    secrets: resolveClientOptions(clientOptions).secrets.filter((secret) => secret.length >= 8),
     cors: resolveCors(cors),
     authorize,
     report(error) {

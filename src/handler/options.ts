@@ -236,6 +236,21 @@ export interface SessionHandlerErrorBody {
   };
 }
 
+/** Every option the route itself takes; the rest are {@link ClientOptions}. */
+export const HANDLER_OPTION_KEYS = [
+  'endpoint',
+  'session',
+  'allowFromClient',
+  'expiresAfterSeconds',
+  'maxBodyBytes',
+  'bodyTimeoutMs',
+  'upstreamTimeoutMs',
+  'sessionFields',
+  'authorize',
+  'cors',
+  'onError',
+] as const;
+
 /** All handler defaults in one place. */
 export const HANDLER_DEFAULTS = {
   /** @default 'client_secrets' (the GA endpoint; the beta 'sessions' is retired upstream) */

@@ -18,7 +18,7 @@ const MIN_SECRET_LENGTH = 8;
 /**
  * Removes secrets from text that may end up in an error message, excerpt or log: the minted
  * `client_secret.value` or top-level `value`, anything shaped like an OpenAI key, and the
- * configured `secret`.
+ * credentials the request sent (`secrets`).
  *
  * @example
  * ```ts
@@ -26,7 +26,7 @@ const MIN_SECRET_LENGTH = 8;
  * redact('{"value":"k1","expires_at":1}'); // '{"value":"[REDACTED]","expires_at":1}'
  * ```
  */
-export function redact(text: string, secret?: string): string {
+export function redact(text: string, secrets: readonly string[] = []): string {
   // A JSON escape (`sk\u002d…`) hides a key from the patterns below and comes back decoded once the
   // body is parsed into an error's `body` and `message`; re-serialising spells every key out.
   try {
@@ -34,7 +34,8 @@ export function redact(text: string, secret?: string): string {
   } catch {
     // Not JSON, or nested too deep to re-serialise: scrub it as text.
   }
-  if (secret && secret.length >= MIN_SECRET_LENGTH) text = text.split(secret).join(REDACTED);
+  for (const secret of secrets)
+    if (secret.length >= MIN_SECRET_LENGTH) text = text.split(secret).join(REDACTED);
   return text.replace(SECRET_VALUE, `$1${REDACTED}"`).replace(KNOWN_KEY, REDACTED);
 }
 

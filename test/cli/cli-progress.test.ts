@@ -123,9 +123,11 @@ describe('stderr is a terminal', () => {
     url.username = 'user';
     url.password = 'hunter2';
     const r = await runOnTty(['client-secret', '--max-retries', '0', '--base-url', url.href]);
-    expect(r.code).toBe(1);
-    expect(lines(r.stderr)[0]).toBe(`minting a client secret: POST ${baseUrl()}/realtime/client_secrets …`);
+    // Refused before any request (the client's own rule), never echoing the password.
+    expectOneErrorLine(r, 2);
+    expect(r.stderr).toMatch(/--base-url must be a URL without user:password@/);
     expect(r.stderr).not.toContain('hunter2');
+    expect(upstream.count).toBe(0);
   });
 
   it('nothing before bad usage: no request is made', async () => {

@@ -273,3 +273,77 @@ describe('failures the browser can act on', () => {
     expect(text).not.toContain('crm');
   });
 });
+
+describe('options a careless caller gets wrong are refused, naming the right one', () => {
+  it.each([
+    [
+      { baseURL: 'http://127.0.0.1:1/v1' },
+      /Unknown option `baseURL` for new RealtimeApi\(\): did you mean `baseUrl`\?/,
+    ],
+    [{ timeout: 5_000 }, /`timeout`.*did you mean `timeoutMs`/],
+    [{ defaultHeaders: {} }, /`defaultHeaders`.*did you mean `headers`/],
+    [{ defaultQuery: {} }, /`defaultQuery`.*sends no query parameters/],
+    [{ maxRetires: 1 }, /`maxRetires`.*did you mean `maxRetries`/],
+    [{ apikey: API_KEY }, /`apikey`.*did you mean `apiKey`/],
+  ])('new RealtimeApi(%j)', async (options, message) => {
+    const { RealtimeApi, ConfigurationError } = await import('../../src/index.js');
+    expect(() => new RealtimeApi({ apiKey: API_KEY, ...options } as never)).toThrow(ConfigurationError);
+    expect(() => new RealtimeApi({ apiKey: API_KEY, ...options } as never)).toThrow(message);
+    expect(upstream.count).toBe(0);
+  });
+
+  it('a handler option typo (allowFromClients) is refused instead of running with an empty allow-list', () => {
+    expect(() => route({ allowFromClients: ['voice'] } as never)).toThrow(
+      /Unknown option `allowFromClients` for createSessionHandler\(\): did you mean `allowFromClient`\?/,
+    );
+    expect(() => route({ baseURL: 'http://x' } as never)).toThrow(/did you mean `baseUrl`/);
+  });
+
+  it('a baseUrl carrying user:password@ is refused at creation, without echoing the password', async () => {
+    const { RealtimeApi } = await import('../../src/index.js');
+    let message = '';
+    try {
+      new RealtimeApi({
+        apiKey: API_KEY,
+        baseUrl: `http://user:hunter2-secret@127.0.0.1:${upstream.port}/v1`,
+      });
+    } catch (error) {
+      message = `${(error as Error).name}: ${(error as Error).message}`;
+    }
+    expect(message).toMatch(/^ConfigurationError: `baseUrl` must be a URL without user:password@/);
+    expect(message).not.toContain('hunter2');
+    expect(() => route({ baseUrl: 'http://user:pw@127.0.0.1/v1' })).toThrow(/without user:password@/);
+    expect(upstream.count).toBe(0);
+  });
+
+  it('a credential in client-level headers (a gateway) is scrubbed from errors, JSON and onError', async () => {
+    const { RealtimeApi, ApiError } = await import('../../src/index.js');
+    const gateway = 'gw-secret-token-0123456789';
+    const azure = 'azure-api-key-0123456789ab';
+    upstream.reply(json(401, { error: { message: `bad token Bearer ${gateway}; api-key ${azure}` } }));
+    const api = new RealtimeApi({
+      apiKey: 'placeholder',
+      baseUrl: `${upstream.url}/v1`,
+      maxRetries: 0,
+      headers: { authorization: `Bearer ${gateway}`, 'api-key': azure },
+    });
+    const error = await api
+      .createRealtimeClientSecret({ session: { type: 'realtime' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const seen = `${(error as Error).message} ${JSON.stringify(error)}`;
+    expect(seen).not.toContain(gateway);
+    expect(seen).not.toContain(azure);
+    expect(upstream.requests[0]!.headers.authorization).toBe(`Bearer ${gateway}`);
+
+    upstream.reply(json(401, { error: { message: `bad token ${gateway}` } }));
+    const { handler, reported } = route({
+      apiKey: 'placeholder',
+      headers: { authorization: `Bearer ${gateway}` },
+    });
+    const answer = await handler(post());
+    expect(await answer.text()).not.toContain(gateway);
+    expect(String(reported[0])).not.toContain(gateway);
+    expect(JSON.stringify(reported[0])).not.toContain(gateway);
+  });
+});

@@ -1,6 +1,6 @@
 // The "did you mean" distance on its own: which typos it forgives, and where it stops guessing.
 import { describe, expect, it } from 'vitest';
-import { closest, editDistance } from '../../src/cli/suggest.js';
+import { closest, editDistance } from '../../src/internal/suggest.js';
 
 describe('editDistance', () => {
   it.each([
