@@ -1,6 +1,7 @@
-// Writes everything in generated/ from the pinned fragment: types (openapi-typescript), spec
-// validation and markdown API docs (openapi-generator). Output is byte-stable: every file gets one
-// header line naming its tool and the fragment's sha256, and the generators' bookkeeping is dropped.
+// Writes everything in generated/ from the pinned fragment: types (openapi-typescript), the token
+// route's field validators (ajv standalone code), spec validation and markdown API docs
+// (openapi-generator). Output is byte-stable: every file gets one header line naming its tool and
+// the fragment's sha256, and the generators' bookkeeping is dropped.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import * as prettier from 'prettier';
 import { parse } from 'yaml';
 import { ensureJar } from '../ensure-jar.js';
 import { FRAGMENT, LOCK, ROOT, packageVersion, readLock, rel, sha256 } from './project.js';
+import { writeValidators } from './validators.js';
 
 export class FragmentEditedError extends Error {}
 
@@ -147,6 +149,7 @@ export async function generate(outDir: string): Promise<GenerateResult> {
 
   const tsHeader = `// ${provenance(`openapi-typescript ${packageVersion('openapi-typescript')}`, sha)}`;
   await writeTypes(outDir, text, tsHeader);
+  await writeValidators(outDir, text, `// ${provenance(`ajv ${packageVersion('ajv')} (standalone)`, sha)}`);
 
   let version: string;
   try {

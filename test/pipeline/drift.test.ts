@@ -249,6 +249,29 @@ describe('generate:check in a copy of the project', () => {
   );
 
   it(
+    'fails on a stale generated/validators.js, with a diff, even without Java',
+    () => {
+      restore();
+      // A validator loosened by hand: the route would let a wrong temperature through.
+      const file = gen('validators.js');
+      const original = readFileSync(file, 'utf8');
+      const loosened = original.replace('limit: 1.2', 'limit: 12');
+      expect(loosened).not.toBe(original);
+      writeFileSync(file, loosened);
+      const res = run('scripts/generate-check.ts', { hideJava: true });
+      expect(res.status).toBe(1);
+      expect(res.stderr).toContain('changed: generated/validators.js');
+      expect(res.stderr).toContain('--- generated/validators.js (committed)');
+      expect(res.stderr).toContain('+++ generated/validators.js (regenerated)');
+      expect(res.stderr).toMatch(/^-.*limit: 12/m);
+      expect(res.stderr).toMatch(/^\+.*limit: 1\.2/m);
+      expect(res.stderr).not.toMatch(/missing:|extra:/);
+      expect(res.stderr).toContain('Fix: npm run generate && git add generated/');
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
     'fails on an extra file in generated/',
     () => {
       restore();
