@@ -73,7 +73,8 @@ export const SESSION_RESPONSE = {
   ],
   client_secret: {
     value: 'ek_68a3f2c1d9e84b7fa0c5e6d7b8a9f0e1',
-    expires_at: 1_767_225_600,
+    // Far in the future: the token route refuses an expired secret (a fixed answer must not age).
+    expires_at: 4_102_444_800,
   },
 } as const;
 
