@@ -134,10 +134,13 @@ function inspect(root: object): ParseResult | undefined {
     const [value, depth] = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_BODY_DEPTH) tooDeep = true;
-    const entries = Array.isArray(value) ? value.map((item) => ['', item] as const) : Object.entries(value);
-    for (const [key, child] of entries) {
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push([item, depth + 1]);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) return { kind: 'forbidden_key', key };
-      stack.push([child, depth + 1]);
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
     }
   }
   return tooDeep ? { kind: 'too_deep' } : undefined;
