@@ -7,7 +7,9 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node.ts' },
+    // `validate` is the token route's field validators (generated from the pinned fragment), which
+    // the route imports on first use; both builds load the ESM file, as Node allows from CommonJS.
+    entry: { index: 'src/index.ts', node: 'src/node.ts', validate: 'src/handler/validate.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
@@ -26,6 +28,20 @@ export default defineConfig([
     // not the entry plus a shared chunk. The code both entries share is the handler-core registry
     // (src/handler/core.ts), which is process-wide by design, so each entry may carry its own copy.
     splitting: false,
+    // The field validators stay out of dist/index.js: src/handler/validators-loader.ts imports
+    // them on first use from their own file, dist/validate.js.
+    esbuildPlugins: [
+      {
+        name: 'validators-apart',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/validate\.js$/ }, (args) =>
+            args.importer.endsWith('validators-loader.ts')
+              ? { path: './validate.js', external: true }
+              : undefined,
+          );
+        },
+      },
+    ],
   },
   {
     entry: { bin: 'src/bin.ts' },

@@ -16,6 +16,7 @@ import type { SessionHandlerCoreAnswer, SessionHandlerCoreInput } from './core.j
 import { corsHeadersFor, preflight, withRouteHeaders, type ResolvedCors } from './cors.js';
 import type { SessionHandlerOptions, SessionHandlerSuccessBody } from './options.js';
 import type { Minted, Upstream } from './upstream.js';
+import { firstFieldProblem } from './validators-loader.js';
 
 /** A route's resolved configuration: what every request is checked against and minted with. */
 export interface Route {
@@ -154,8 +155,15 @@ async function readFields(
     };
   }
   const parsed = parseClientFields(read.bytes, route.allowed);
-  if (parsed.kind === 'ok') return { fields: parsed.fields };
-  return { answer: errorAnswer(400, refusalOf(parsed), cors) };
+  if (parsed.kind !== 'ok') return { answer: errorAnswer(400, refusalOf(parsed), cors) };
+  // Each allowed field against its schema in the pinned fragment: a wrong value costs a 400, not
+  // an upstream round trip.
+  const invalid = await firstFieldProblem(route.upstream.shape, parsed.fields);
+  if (invalid) {
+    const { field, problem } = invalid;
+    return { answer: errorAnswer(400, { message: problem, code: 'invalid_field', param: field }, cors) };
+  }
+  return { fields: parsed.fields };
 }
 
 /** Why the body's fields are refused, as the browser's 400 says it. */

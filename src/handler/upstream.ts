@@ -10,11 +10,14 @@ import { expiresAfter } from '../internal/expires-after.js';
 import { isObject } from '../internal/json.js';
 import { invalid } from '../internal/messages.js';
 import { HANDLER_DEFAULTS, snapshotSession } from './options.js';
+import type { FieldShape } from './validate.js';
 
 /** One endpoint's way of minting. */
 export interface Upstream {
   /** The path it calls, for errors about the exchange as a whole. */
   path: string;
+  /** The schema the browser's fields are checked against: the beta session, or the GA session's type. */
+  shape: FieldShape;
   /** Mints with the browser's allowed fields; resolves to the secret and the session, unchecked. */
   mint(fields: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Minted>;
   /** The browser field an upstream error's `param` is about, e.g. `voice` for `session.audio.output.voice`. */
@@ -58,6 +61,7 @@ function sessionsUpstream(api: RealtimeApi, { session, expiresAfterSeconds }: Up
   const pinned = snapshotSession(session);
   return {
     path: '/realtime/sessions',
+    shape: 'beta',
     async mint(fields, signal) {
       // Client values win only for allowed fields; everything else comes from the server (see README).
       const body = Object.assign(Object.create(null) as RealtimeSessionCreateRequest, pinned, fields);
@@ -97,6 +101,7 @@ function clientSecretsUpstream(api: RealtimeApi, options: UpstreamOptions): Upst
       : expiresAfter(options.expiresAfterSeconds, 'expiresAfterSeconds');
   return {
     path: '/realtime/client_secrets',
+    shape: pinned.type,
     async mint(fields, signal) {
       const request: RealtimeCreateClientSecretRequest = { session: gaSession(pinned, fields) };
       if (expires) request.expires_after = expires;

@@ -7,6 +7,7 @@ import { createSessionHandler } from '../../src/handler/index.js';
 import { jsonKeys, jsonObjectText, nestedJsonText, routeRequest } from '../helpers/fuzz.js';
 import { json, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
 import { betaSession } from './support.js';
+import { betaFieldValid } from '../helpers/beta-fields.js';
 
 const API_KEY = 'sk-fuzz-KEY-0123456789abcdef';
 const SECRET = 'ek_fuzz_secret_0123456789abcdef';
@@ -140,6 +141,9 @@ function expected(i: Input): { status: number; reason: string; fields?: Record<s
     return { status: 400, reason: 'field not allowed' };
   }
   const fields = parsed as Record<string, unknown>;
+  // Each allowed field against the pinned schema, before any upstream call.
+  if (Object.entries(fields).some(([k, v]) => !betaFieldValid(k, v)))
+    return { status: 400, reason: 'invalid field' };
   return {
     status: 200,
     reason: Object.keys(fields).length > 0 ? 'client fields' : 'no client fields',

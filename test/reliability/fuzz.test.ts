@@ -36,6 +36,7 @@ import {
   type Sent,
 } from '../helpers/fuzz.js';
 import { API_KEY, SESSION } from './support.js';
+import { betaFieldValid } from '../helpers/beta-fields.js';
 
 const SEED = 0x5eed;
 /** Per-attempt timeout in (a): ends the stalled bodies. */
@@ -701,6 +702,9 @@ function expected(i: RequestCase, headers: Headers): Expected {
       return { status: 400, reason: 'field not allowed' };
     }
     fields = parsed as Record<string, unknown>;
+    // Each allowed field against the pinned schema, before any upstream call.
+    if (Object.entries(fields).some(([k, v]) => !betaFieldValid(k, v)))
+      return { status: 400, reason: 'invalid field' };
   }
   // What goes on the wire: the pinned session, client values winning for allowed fields only.
   const upstreamBody = JSON.parse(JSON.stringify({ ...PINNED, ...fields })) as Record<string, unknown>;

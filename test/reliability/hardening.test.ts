@@ -347,3 +347,48 @@ describe('options a careless caller gets wrong are refused, naming the right one
     expect(JSON.stringify(reported[0])).not.toContain(gateway);
   });
 });
+
+describe("an allowed field's value is checked against the pinned schema before any upstream call", () => {
+  it.each([
+    ['client_secrets', { voice: { nested: 1 } }, 'voice', /^voice must have property "id"/],
+    ['client_secrets', { instructions: 42 }, 'instructions', /^instructions must be a string/],
+    ['sessions', { voice: { nested: 1 } }, 'voice', /^voice must be a string/],
+    ['sessions', { instructions: 42 }, 'instructions', /^instructions must be a string/],
+  ] as const)(
+    '%s mode, %j: 400 naming the field and what was expected',
+    async (endpoint, body, field, message) => {
+      const { handler, reported } = route({
+        endpoint,
+        session: endpoint === 'sessions' ? { model: 'gpt-realtime' } : { type: 'realtime' },
+        allowFromClient: ['voice', 'instructions'],
+      } as never);
+      const response = await handler(post(JSON.stringify(body)));
+      const answer = await response.json();
+      expect(response.status).toBe(400);
+      expect(answer.error).toMatchObject({ code: 'invalid_field', param: field });
+      expect(answer.error.message).toMatch(message);
+      expect(upstream.count).toBe(0);
+      expect(reported).toEqual([]);
+    },
+  );
+
+  it('a valid value still mints (a custom GA voice object included)', async () => {
+    upstream.reply(minted({ type: 'realtime' }));
+    const response = await route().handler(post('{"voice":{"id":"voice_1234"}}'));
+    expect(response.status).toBe(200);
+    expect(upstream.requests[0]!.json).toEqual({
+      session: { type: 'realtime', audio: { output: { voice: { id: 'voice_1234' } } } },
+    });
+  });
+
+  it('the validators are their own file in dist/, not in the package entry a minting app imports', async () => {
+    const { readFileSync } = await import('node:fs');
+    const entry = readFileSync(new URL('../../dist/index.js', import.meta.url), 'utf8');
+    expect(entry).toContain("import('./validate.js')");
+    // ajv's generated code reports every failure with an instancePath.
+    expect(entry).not.toContain('instancePath');
+    expect(readFileSync(new URL('../../dist/validate.js', import.meta.url), 'utf8').length).toBeGreaterThan(
+      10_000,
+    );
+  });
+});
