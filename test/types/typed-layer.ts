@@ -22,9 +22,21 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 function assertType<T extends true>(): T | void {}
 
-// Exactly the three pinned POST operations.
+// Exactly the pinned POST operations: the three the SDK calls, and the call and translation
+// operations pinned for the generated client layer (issue #15; no SDK method calls them yet).
 assertType<
-  Equal<PostPath, '/realtime/sessions' | '/realtime/client_secrets' | '/realtime/transcription_sessions'>
+  Equal<
+    PostPath,
+    | '/realtime/sessions'
+    | '/realtime/client_secrets'
+    | '/realtime/transcription_sessions'
+    | '/realtime/calls'
+    | '/realtime/calls/{call_id}/accept'
+    | '/realtime/calls/{call_id}/hangup'
+    | '/realtime/calls/{call_id}/refer'
+    | '/realtime/calls/{call_id}/reject'
+    | '/realtime/translations/client_secrets'
+  >
 >();
 
 assertType<Same<PostBody<'/realtime/sessions'>, RealtimeSessionCreateRequest>>();
