@@ -40,7 +40,7 @@ export type FieldMapping = readonly [
 ];
 
 /** Beta audio format names and their GA objects (PCM is 24 kHz in both). */
-export const AUDIO_FORMATS = {
+const AUDIO_FORMATS = {
   pcm16: { type: 'audio/pcm', rate: 24000 },
   g711_ulaw: { type: 'audio/pcmu' },
   g711_alaw: { type: 'audio/pcma' },

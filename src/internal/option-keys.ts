@@ -26,9 +26,6 @@ export const CLIENT_OPTION_KEYS = [
   'dangerouslyAllowBrowser',
 ] as const;
 
-/** Every option a call's {@link RequestOptions} may have. */
-export const REQUEST_OPTION_KEYS = ['signal', 'timeoutMs', 'maxRetries', 'headers'] as const;
-
 /**
  * Refuses an option key that `known` does not list, with a `ConfigurationError` naming the right
  * one: a typo (`allowFromClients`) or another SDK's spelling (`baseURL`) would otherwise be ignored
