@@ -20,10 +20,9 @@ export default defineConfig([
     // The User-Agent names this version; one source of truth is package.json.
     define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
     external: ['node:http', 'node:stream'],
-    // openapi-fetch's runtime code we call (createFinalURL, a dozen lines) is bundled in, tree-shaken,
-    // so importing the package does not load openapi-fetch's whole module (about half of a cold
-    // import's cost). It stays in `dependencies` for its types (src/client/contract.ts).
-    noExternal: ['openapi-fetch'],
+    // No openapi-fetch runtime is imported (its `createFinalURL` is a concatenation for our
+    // parameterless, query-free paths): it stays in `dependencies` for its types
+    // (src/client/contract.ts), and importing the package never loads its module.
     // One file per ESM entry, as the CommonJS build has: importing the package reads one module,
     // not the entry plus a shared chunk. The code both entries share is the handler-core registry
     // (src/handler/core.ts), which is process-wide by design, so each entry may carry its own copy.
@@ -49,7 +48,5 @@ export default defineConfig([
     target: 'es2022',
     platform: 'node',
     define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
-    // As above: the CLI starts without loading openapi-fetch.
-    noExternal: ['openapi-fetch'],
   },
 ]);

@@ -13,6 +13,7 @@ import {
   openapiFiles,
   packageVersion,
   readOperations,
+  readWebhooks,
   rel,
   sha256,
   type Lock,
@@ -67,10 +68,11 @@ async function main(): Promise<void> {
   const bytes = await readSource(source);
   const upstream = await parseDocument(Buffer.from(bytes).toString('utf8'), source);
   const operations = readOperations(files.operations);
+  const webhooks = readWebhooks(files.operations);
   const overlayText = readFileSync(files.overlay, 'utf8');
   const overlay = (await parseDocument(overlayText, rel(files.overlay))) as OverlayDoc;
 
-  const { fragment, unmatchedActions } = await extractFragment(upstream, operations, overlay);
+  const { fragment, unmatchedActions } = await extractFragment(upstream, operations, overlay, webhooks);
 
   if (unmatchedActions.length) {
     const bar = '!'.repeat(78);
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
     fragment: path.basename(files.fragment),
     fragmentSha256: sha256(text),
     operations,
+    ...(webhooks.length ? { webhooks } : {}),
     correction: {
       // Applied means at least one action changed the document; the unmatched ones are listed.
       applied: unmatchedActions.length < (overlay.actions?.length ?? 0),

@@ -7,15 +7,43 @@
  *
  * @module realtime-sessions
  */
-export { RealtimeApi } from './client/api.js';
+// The client layer is generated from the pinned fragment (npm run generate).
 export {
+  RealtimeApi,
   createRealtimeSession,
   createRealtimeSessionWithHttpInfo,
   createRealtimeClientSecret,
   createRealtimeClientSecretWithHttpInfo,
   createRealtimeTranscriptionSession,
   createRealtimeTranscriptionSessionWithHttpInfo,
-} from './client/operations.js';
+  createRealtimeCall,
+  createRealtimeCallWithHttpInfo,
+  acceptRealtimeCall,
+  acceptRealtimeCallWithHttpInfo,
+  hangupRealtimeCall,
+  hangupRealtimeCallWithHttpInfo,
+  referRealtimeCall,
+  referRealtimeCallWithHttpInfo,
+  rejectRealtimeCall,
+  rejectRealtimeCallWithHttpInfo,
+  createRealtimeTranslationClientSecret,
+  createRealtimeTranslationClientSecretWithHttpInfo,
+} from '../generated/client.js';
+export type {
+  RealtimeSessionCreateRequest,
+  RealtimeSessionCreateResponse,
+  RealtimeCreateClientSecretRequest,
+  RealtimeCreateClientSecretResponse,
+  RealtimeTranscriptionSessionCreateRequest,
+  RealtimeTranscriptionSessionCreateResponse,
+  RealtimeCallCreateRequest,
+  RealtimeSessionCreateRequestGA,
+  RealtimeCallReferRequest,
+  RealtimeCallRejectRequest,
+  RealtimeTranslationClientSecretCreateRequest,
+  RealtimeTranslationClientSecretCreateResponse,
+} from '../generated/client.js';
+export type { RealtimeCallAnswer } from './client/wire.js';
 export {
   RealtimeSessionsError,
   ApiError,
@@ -36,16 +64,7 @@ export {
 } from './core/errors.js';
 export { VERSION } from './internal/version.js';
 export type { ClientOptions, RequestOptions, HeadersOption, Fetch, BetaEndpoints } from './client/options.js';
-export type {
-  ApiResponse,
-  RealtimeSessionCreateRequest,
-  RealtimeSessionCreateResponse,
-  RealtimeCreateClientSecretRequest,
-  RealtimeCreateClientSecretResponse,
-  RealtimeTranscriptionSessionCreateRequest,
-  RealtimeTranscriptionSessionCreateResponse,
-  RealtimeSessionConfig,
-} from './client/types.js';
+export type { ApiResponse, RealtimeSessionConfig } from './client/types.js';
 export { createSessionHandler } from './handler/index.js';
 export type {
   SessionHandler,

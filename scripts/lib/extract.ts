@@ -52,6 +52,7 @@ export async function extractFragment(
   upstream: Doc,
   operationIds: string[],
   overlay?: OverlayDoc,
+  webhookNames: string[] = [],
 ): Promise<ExtractResult> {
   let doc: Doc = structuredClone(upstream);
   let unmatchedActions: OverlayAction[] = [];
@@ -68,8 +69,15 @@ export async function extractFragment(
     throw new Error(`operation(s) not found upstream: ${missing.join(', ')}`);
   }
 
-  // OpenAPI 3.1 webhooks reference unrelated schemas and would keep them alive in the closure.
+  // Only the listed webhooks: the others reference unrelated schemas and would keep them alive in
+  // the closure. openapi-format counts the kept ones' $refs as used.
+  const upstreamWebhooks: Doc = doc.webhooks ?? {};
+  const missingHooks = webhookNames.filter((name) => !Object.hasOwn(upstreamWebhooks, name));
+  if (missingHooks.length) throw new Error(`webhook(s) not found upstream: ${missingHooks.join(', ')}`);
   delete doc.webhooks;
+  if (webhookNames.length) {
+    doc.webhooks = Object.fromEntries(webhookNames.map((name) => [name, upstreamWebhooks[name]]));
+  }
 
   const { data: filtered } = await openapiFormat.openapiFilter(doc, {
     filterSet: { inverseOperationIds: operationIds, unusedComponents: COMPONENT_KINDS },
@@ -97,6 +105,7 @@ export async function extractFragment(
     ...(filtered.servers ? { servers: filtered.servers } : {}),
     ...(filtered.security ? { security: filtered.security } : {}),
     paths: filtered.paths,
+    ...(filtered.webhooks && Object.keys(filtered.webhooks).length ? { webhooks: filtered.webhooks } : {}),
     ...(Object.keys(components).length ? { components } : {}),
   };
 

@@ -10,8 +10,24 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import * as prettier from 'prettier';
 import { parse } from 'yaml';
 import { ensureJar } from '../ensure-jar.js';
-import { FRAGMENT, LOCK, ROOT, packageVersion, readLock, rel, sha256 } from './project.js';
+import {
+  FRAGMENT,
+  LOCK,
+  ROOT,
+  packageVersion,
+  readFallbacks,
+  readLock,
+  readOperations,
+  rel,
+  sha256,
+} from './project.js';
 import { writeValidators } from './validators.js';
+import {
+  emitApiTable,
+  emitClient,
+  emitOperationList,
+  readOperations as readClientOperations,
+} from './client-emitter.js';
 
 export class FragmentEditedError extends Error {}
 
@@ -137,6 +153,24 @@ function writeDocs(outDir: string, sha: string, version: string, fragmentText: s
   }
 }
 
+/** The client layer (scripts/lib/client-emitter.ts): generated/client.ts, the operation list, the README table. */
+async function writeClient(outDir: string, fragmentText: string, sha: string): Promise<void> {
+  const header = provenance(
+    `the client emitter (scripts/lib/client-emitter.ts, TypeScript ${packageVersion('typescript')})`,
+    sha,
+  );
+  const input = { fragmentText, operationIds: readOperations(), fallbacks: readFallbacks(), header };
+  const ops = readClientOperations(input);
+  const source = await prettier.format(await emitClient(input, ops), {
+    parser: 'typescript',
+    singleQuote: true,
+    printWidth: 100,
+  });
+  writeFileSync(path.join(outDir, 'client.ts'), source);
+  writeFileSync(path.join(outDir, 'operations.json'), emitOperationList(header, ops));
+  writeFileSync(path.join(outDir, 'api-table.md'), emitApiTable(header, ops));
+}
+
 export interface GenerateResult {
   /** Set when the openapi-generator step could not run on this machine, with the reason. */
   skipped?: string;
@@ -150,6 +184,7 @@ export async function generate(outDir: string): Promise<GenerateResult> {
   const tsHeader = `// ${provenance(`openapi-typescript ${packageVersion('openapi-typescript')}`, sha)}`;
   await writeTypes(outDir, text, tsHeader);
   await writeValidators(outDir, text, `// ${provenance(`ajv ${packageVersion('ajv')} (standalone)`, sha)}`);
+  await writeClient(outDir, text, sha);
 
   let version: string;
   try {

@@ -36,6 +36,31 @@ export function readOperations(file = OPERATIONS): string[] {
   return ops;
 }
 
+/**
+ * The operations whose generated calls go through the handwritten beta-to-GA fallback
+ * (src/client/beta-fallback.ts), with the beta kind it translates.
+ */
+export function readFallbacks(file = OPERATIONS): Record<string, 'realtime' | 'transcription'> {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { fallbacks?: unknown };
+  const fallbacks = (parsed.fallbacks ?? {}) as Record<string, unknown>;
+  for (const [id, kind] of Object.entries(fallbacks)) {
+    if (kind !== 'realtime' && kind !== 'transcription') {
+      throw new Error(`${rel(file)}: fallbacks.${id} must be "realtime" or "transcription"`);
+    }
+  }
+  return fallbacks as Record<string, 'realtime' | 'transcription'>;
+}
+
+/** The webhooks this SDK ships, by their name in the upstream's `webhooks` map (optional list). */
+export function readWebhooks(file = OPERATIONS): string[] {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { webhooks?: unknown };
+  const hooks = parsed.webhooks ?? [];
+  if (!Array.isArray(hooks) || !hooks.every((o) => typeof o === 'string')) {
+    throw new Error(`${rel(file)}: "webhooks" must be an array of webhook names`);
+  }
+  return hooks;
+}
+
 export function packageVersion(name: string): string {
   const file = path.join(ROOT, 'node_modules', name, 'package.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
@@ -53,6 +78,8 @@ export interface Lock {
   fragment: string;
   fragmentSha256: string;
   operations: string[];
+  /** The pinned webhooks, when any. */
+  webhooks?: string[];
   correction: {
     applied: boolean;
     file: string;

@@ -1,7 +1,7 @@
 // The client a command runs with, from its flags and the environment. Flags win over variables;
 // the client checks every value (an http(s) base URL, a positive timeout, a whole number of
 // retries, a known beta mode) and the CLI renames its options in its messages to what was typed.
-import { RealtimeApi } from '../client/api.js';
+import { RealtimeApi } from '../../generated/client.js';
 import type { BetaEndpoints, ClientOptions } from '../client/options.js';
 import { DEFAULTS } from '../internal/defaults.js';
 import type { CliIo, Values } from './io.js';

@@ -1,4 +1,3 @@
-import { createFinalURL } from 'openapi-fetch';
 import { readText } from '../internal/streams.js';
 import type { PostBody, PostData, PostPath } from './contract.js';
 import { DEFAULTS } from '../internal/defaults.js';
@@ -24,41 +23,51 @@ import { assertRequestObject, serializeJson } from './validate.js';
 
 const MAX_BODY_BYTES = DEFAULTS.maxBodyBytes;
 const TOO_LARGE = `body over ${MAX_BODY_BYTES} bytes`;
-// The pinned operations take no path or query parameters (the contract types give `post` no
-// `params`), so openapi-fetch's serializers would be dead weight in every bundle: about 700 B
-// brotli. An operation that needs them brings them in with its params.
-const NO_PARAMS = {};
-const querySerializer = () => '';
-const pathSerializer = (pathname: string) => pathname;
 
 /**
- * The one request path for every operation: argument checks, per-attempt timeout, retries with
- * backoff, the size cap, error mapping and secrets scrubbing. Typed by openapi-fetch's contract
- * (src/client/contract.ts), so `path` must be a POST in the pinned spec and `body` its request body.
- *
- * Each operation is one call here; the RealtimeApi methods and the standalone functions both
- * come straight to it, so an app importing one function bundles neither the class nor the
- * other operations.
+ * Reads a 2xx answer into what the operation returns, or throws an {@link InvalidResponseError}.
+ * The generated client picks one per operation from its response media type: {@link parse} for
+ * JSON, and those in src/client/wire.ts for empty and SDP answers.
  */
-export async function post<P extends PostPath>(
+export type Reader<T> = (response: Response, text: string, route: Route, secrets: readonly string[]) => T;
+
+/**
+ * `POST path` with a JSON body and a JSON object answer: the minting operations. Typed by
+ * openapi-fetch's contract (src/client/contract.ts), so `path` must be a POST in the pinned spec
+ * and `body` its request body.
+ */
+export function post<P extends PostPath>(
   client: ResolvedClientOptions,
   path: P,
   body: PostBody<P>,
-  options: RequestOptions = {},
+  options?: RequestOptions,
 ): Promise<ApiResponse<PostData<P>>> {
   assertRequestObject(body);
+  // Serialised once: a retry sends the same bytes, and a cycle or BigInt fails before any request.
+  return send(client, path, serializeJson(body), parse as Reader<PostData<P>>, options);
+}
+
+/**
+ * The one request path for every operation: per-attempt timeout, retries with backoff, the size
+ * cap, error mapping and secrets scrubbing. `path` is final (path parameters already encoded) and
+ * `body` already serialised; `read` turns a 2xx into the operation's result.
+ *
+ * The RealtimeApi methods and the standalone functions (generated/client.ts) both come straight
+ * here, so an app importing one function bundles neither the class nor the other operations.
+ */
+export async function send<T>(
+  client: ResolvedClientOptions,
+  path: string,
+  body: string | undefined,
+  read: Reader<T>,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
   const route: Route = { method: 'POST', path };
   const { signal } = options;
   const { timeoutMs, maxRetries, headers } = resolveCallSettings(options, client);
-  // Serialised once: a retry sends the same bytes, and a cycle or BigInt fails before any request.
-  const json = serializeJson(body);
-  // openapi-fetch's URL assembly, as its client does it.
-  const url = createFinalURL(path, {
-    baseUrl: client.baseUrl,
-    params: NO_PARAMS,
-    querySerializer,
-    pathSerializer,
-  });
+  // What openapi-fetch's createFinalURL gives for a path without query: the base URL (no trailing
+  // slash, see resolveClientOptions) and the path, whose parameters wire.ts `pathOf` encoded.
+  const url = client.baseUrl + path;
   const redirect = refusedRedirect();
   // What an echoing server or proxy could quote back: the credentials this call sends. Only
   // per-call headers can have changed the client's, so only they cost a look.
@@ -73,9 +82,10 @@ export async function post<P extends PostPath>(
         exchange(
           client,
           url,
-          { method: 'POST', headers, body: json, signal: (attemptSignal = deadline), redirect },
+          { method: 'POST', headers, body, signal: (attemptSignal = deadline), redirect },
           route,
           secrets,
+          read,
         ),
       );
     } catch (thrown) {
@@ -101,7 +111,7 @@ export async function post<P extends PostPath>(
 /**
  * One attempt: the request and its whole body, read under the size cap. Anything that fails
  * before the body is complete (refused connection, reset mid-body, abort) is a ConnectionError;
- * a non-2xx is an ApiError; a 2xx that is not a JSON object is an InvalidResponseError.
+ * a non-2xx is an ApiError; a 2xx that `read` refuses is an InvalidResponseError.
  */
 async function exchange<T>(
   client: ResolvedClientOptions,
@@ -109,6 +119,7 @@ async function exchange<T>(
   init: RequestInit,
   route: Route,
   secrets: readonly string[],
+  read: Reader<T>,
 ): Promise<ApiResponse<T>> {
   let response: Response;
   let text: string | undefined;
@@ -129,13 +140,13 @@ async function exchange<T>(
   return {
     status: response.status,
     headers: response.headers,
-    data: parse(response, text, route, secrets) as T,
+    data: read(response, text, route, secrets),
     requestId: response.headers.get('x-request-id'),
   };
 }
 
-/** A 2xx body must be a JSON object; anything else is reported, never returned. */
-function parse(response: Response, text: string, route: Route, secrets: readonly string[]): unknown {
+/** A JSON 2xx body must be a JSON object; anything else is reported, never returned. */
+export function parse(response: Response, text: string, route: Route, secrets: readonly string[]): unknown {
   const data = parseJson(text);
   if (isObject(data)) return data;
   const problem =

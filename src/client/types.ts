@@ -1,67 +1,15 @@
 import type { components } from '../../generated/openapi.js';
 
-/**
- * Body of `POST /realtime/sessions`: the session configuration. Every field is optional.
- * Generated from the pinned OpenAPI fragment; never edit by hand.
- *
- * @example
- * ```ts
- * const request: RealtimeSessionCreateRequest = {
- *   model: 'gpt-realtime',
- *   voice: 'verse',
- *   instructions: 'Be brief.',
- * };
- * ```
- */
-export type RealtimeSessionCreateRequest = components['schemas']['RealtimeSessionCreateRequest'];
-
-/**
- * The created session, with the ephemeral `client_secret` a browser uses to connect.
- * Hand `client_secret.value` to the browser; never log it.
- */
-export type RealtimeSessionCreateResponse = components['schemas']['RealtimeSessionCreateResponse'];
-
-/**
- * Body of `POST /realtime/client_secrets` (GA): an optional `expires_after` and the GA `session`
- * configuration, whose `type` (`'realtime'` or `'transcription'`) is required.
- * Generated from the pinned OpenAPI fragment; never edit by hand.
- *
- * @example
- * ```ts
- * const request: RealtimeCreateClientSecretRequest = {
- *   expires_after: { anchor: 'created_at', seconds: 600 }, // 10 to 7200 seconds
- *   session: { type: 'realtime', model: 'gpt-realtime' },
- * };
- * ```
- */
-export type RealtimeCreateClientSecretRequest = components['schemas']['RealtimeCreateClientSecretRequest'];
-
-/**
- * The minted client secret: `{ value, expires_at, session }`. `value` is the ephemeral key
- * (`ek_…`) for the browser; never log it.
- */
-export type RealtimeCreateClientSecretResponse = components['schemas']['RealtimeCreateClientSecretResponse'];
-
-/**
- * Body of `POST /realtime/transcription_sessions`: the transcription session configuration. Every
- * field is optional. Generated from the pinned OpenAPI fragment; never edit by hand.
- *
- * @example
- * ```ts
- * const request: RealtimeTranscriptionSessionCreateRequest = {
- *   input_audio_transcription: { model: 'gpt-4o-transcribe', language: 'en' },
- * };
- * ```
- */
-export type RealtimeTranscriptionSessionCreateRequest =
-  components['schemas']['RealtimeTranscriptionSessionCreateRequest'];
-
-/**
- * The created transcription session, with the ephemeral `client_secret` a browser uses to connect.
- * Hand `client_secret.value` to the browser; never log it.
- */
-export type RealtimeTranscriptionSessionCreateResponse =
-  components['schemas']['RealtimeTranscriptionSessionCreateResponse'];
+// The request and response types of every operation are generated with the client layer
+// (generated/client.ts); re-exported here for the handwritten modules.
+export type {
+  RealtimeSessionCreateRequest,
+  RealtimeSessionCreateResponse,
+  RealtimeCreateClientSecretRequest,
+  RealtimeCreateClientSecretResponse,
+  RealtimeTranscriptionSessionCreateRequest,
+  RealtimeTranscriptionSessionCreateResponse,
+} from '../../generated/client.js';
 
 /**
  * The GA realtime session configuration (`session` with `type: 'realtime'` in a client secret

@@ -6,7 +6,7 @@
 // This file composes the route from its parts: options.ts (types, defaults, checks), upstream.ts
 // (the two endpoints), cors.ts, body.ts, pipeline.ts (one request, step by step), answers.ts and
 // core.ts (the adapter's fast path).
-import { RealtimeApi } from '../client/api.js';
+import { RealtimeApi } from '../../generated/client.js';
 import { readLimited } from './body.js';
 import { registerCore, type SessionHandlerCore } from './core.js';
 import { resolveCors } from './cors.js';

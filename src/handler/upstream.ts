@@ -1,6 +1,6 @@
 // What differs between the two upstream endpoints the route mints through. Everything else (method,
 // CORS, authorize, body checks, error mapping, the answer) is shared by src/handler/pipeline.ts.
-import type { RealtimeApi } from '../client/api.js';
+import type { RealtimeApi } from '../../generated/client.js';
 import type {
   RealtimeCreateClientSecretRequest,
   RealtimeCreateClientSecretResponse,
