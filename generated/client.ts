@@ -131,6 +131,15 @@ export type RealtimeTranslationClientSecretCreateResponse =
   components['schemas']['RealtimeTranslationClientSecretCreateResponse'];
 
 /**
+ * Sent when an incoming API SIP session is available for Realtime acceptance.
+ * The same pending session can also emit `live.call.incoming`; the first
+ * successful Realtime or Live accept endpoint selects the runtime surface.
+ *
+ * The event of the `realtime_call_incoming` webhook (`type: 'realtime.call.incoming'`): schema `WebhookRealtimeCallIncoming` of the pinned fragment. {@link unwrapWebhook} verifies and returns it.
+ */
+export type WebhookRealtimeCallIncoming = components['schemas']['WebhookRealtimeCallIncoming'];
+
+/**
  * Create session: `POST /realtime/sessions`.
  *
  * Create an ephemeral API token for use in client-side applications with the

@@ -42,6 +42,7 @@ export type {
   RealtimeCallRejectRequest,
   RealtimeTranslationClientSecretCreateRequest,
   RealtimeTranslationClientSecretCreateResponse,
+  WebhookRealtimeCallIncoming,
 } from '../generated/client.js';
 export type { RealtimeCallAnswer } from './client/wire.js';
 export {

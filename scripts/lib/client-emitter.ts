@@ -446,6 +446,23 @@ ${op.name}WithHttpInfo(${s.params}): Promise<ApiResponse<${s.returnType}>> {
 }`);
 }
 
+/** The event type of each pinned webhook (`webhooks.<name>.post` request body). */
+function webhookAliases(doc: Doc): string {
+  return Object.entries<Doc>(doc.webhooks ?? {})
+    .map(([hook, item]) => {
+      const name = refName(item.post?.requestBody?.content?.['application/json']?.schema);
+      if (!name) throw new Error(`client emitter: webhook ${hook} has no JSON event $ref`);
+      const schema = doc.components?.schemas?.[name];
+      const text = [
+        ...tsdoc(String(schema?.description ?? name).trim()).split('\n'),
+        '',
+        `The event of the \`${hook}\` webhook (\`type: '${schema?.title ?? hook}'\`): schema \`${name}\` of the pinned fragment. {@link unwrapWebhook} verifies and returns it.`,
+      ];
+      return `/**\n${text.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\nexport type ${name} = components['schemas']['${name}'];`;
+    })
+    .join('\n\n');
+}
+
 function typeAliases(ops: Operation[], doc: Doc): string {
   const names = [
     ...new Set(ops.flatMap((op) => [op.requestType, op.answer.type]).filter((n): n is string => !!n)),
@@ -500,6 +517,8 @@ import type { ApiError, ConfigurationError, ConnectionError, InvalidArgumentErro
 ${runtime.join('\n')}
 
 ${typeAliases(ops, doc)}
+
+${webhookAliases(doc)}
 
 ${ops.map((op) => standaloneFunctions(op, examples)).join('\n\n')}
 
