@@ -23,6 +23,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CALL_CONTROL,
+  CALLS,
+  isSdpOffer,
+  newCallId,
+  parseMultipart,
+  sdpAnswerFor,
+} from './stand-in-calls.js';
+import {
   GA_SESSION_DEFAULTS,
   GA_TRANSCRIPTION_DEFAULTS,
   SESSION_DEFAULTS,
@@ -50,6 +58,17 @@ export interface StandInOptions {
   log?: (line: string) => void;
 }
 
+/** A call the stand-in knows: one it created over /realtime/calls, or an announced SIP call. */
+export interface StandInCall {
+  state: 'incoming' | 'active' | 'accepted' | 'rejected' | 'referred' | 'ended';
+  /** The session the call was created or accepted with (the multipart `session` part, the accept body). */
+  session?: unknown;
+  /** How the call was created: `'multipart'` (API key), `'sdp'` (ephemeral key) or `'sip'`. */
+  via: 'multipart' | 'sdp' | 'sip';
+  /** The refer target or the reject body, when one was sent. */
+  control?: unknown;
+}
+
 export interface StandIn {
   /** Base URL to use as the SDK's `baseUrl`, e.g. `http://127.0.0.1:PORT/v1`. */
   baseUrl: string;
@@ -58,6 +77,10 @@ export interface StandIn {
   beta: boolean;
   /** Every request received, in order. */
   requests: StandInRequest[];
+  /** The calls it knows, by call id. */
+  calls: Map<string, StandInCall>;
+  /** Announces an incoming SIP call (as before a `realtime.call.incoming` webhook): its call id. */
+  incomingCall(): string;
   close(): Promise<void>;
 }
 
@@ -188,15 +211,134 @@ const clientSecrets: Route = (request) => {
   return [200, standInClientSecret(request)];
 };
 
+/** What POST /realtime/translations/client_secrets returns: a secret and the translation session. */
+export function standInTranslationSecret(
+  request: Record<string, unknown>,
+  now = Date.now(),
+): Record<string, unknown> {
+  const ttl = (request.expires_after as { seconds?: number } | undefined)?.seconds ?? 600;
+  const expires_at = seconds(now) + ttl;
+  const session = merge(
+    {
+      model: 'gpt-realtime-translate',
+      audio: { input: { transcription: null, noise_reduction: null }, output: {} },
+    },
+    request.session ?? {},
+  ) as object;
+  return {
+    value: newSecret(),
+    expires_at,
+    session: { id: newId(), type: 'translation', expires_at, ...session },
+  };
+}
+
+const TRANSLATION_SECRETS = /(^|\/)realtime\/translations\/client_secrets$/;
+
 /** The JSON routes of each contract. */
 const BETA_ROUTES: [RegExp, Route][] = [
   [SESSIONS, (request) => [200, standInSession(request)]],
   [CLIENT_SECRETS, clientSecrets],
   [TRANSCRIPTION_SESSIONS, (request) => [200, standInTranscriptionSession(request)]],
+  [TRANSLATION_SECRETS, (request) => [200, standInTranslationSecret(request)]],
 ];
-const LIVE_ROUTES: [RegExp, Route][] = [[CLIENT_SECRETS, clientSecrets]];
+const LIVE_ROUTES: [RegExp, Route][] = [
+  [CLIENT_SECRETS, clientSecrets],
+  [TRANSLATION_SECRETS, (request) => [200, standInTranslationSecret(request)]],
+];
 /** Paths the live API retired: they answer 404 before anything else is looked at, as unknown URLs do. */
 const RETIRED = [SESSIONS, TRANSCRIPTION_SESSIONS];
+
+interface CallAnswers {
+  refuse(status: number, message: string): void;
+  answerSdp(sdp: string, callId: string): void;
+}
+
+/**
+ * POST /realtime/calls: multipart with a key (an ephemeral one must be live), or a raw SDP offer
+ * with a live ephemeral key this stand-in minted.
+ */
+function createCall(
+  contentType: string,
+  body: string,
+  authorization: string,
+  minted: Map<string, number>,
+  calls: Map<string, StandInCall>,
+  { refuse, answerSdp }: CallAnswers,
+): void {
+  const token = /^Bearer (\S+)$/.exec(authorization)?.[1];
+  if (!token) return refuse(401, 'Missing bearer token.');
+  const ephemeral = token.startsWith('ek_');
+  if (ephemeral && !((minted.get(token) ?? 0) > Date.now() / 1000)) {
+    return refuse(401, 'Invalid or expired ephemeral key.');
+  }
+  let offer: string;
+  let session: unknown;
+  let via: StandInCall['via'];
+  if (/^multipart\/form-data/i.test(contentType)) {
+    const parts = parseMultipart(contentType, body);
+    if (!parts) return refuse(400, 'Malformed multipart body.');
+    const sdpPart = parts.find((p) => p.name === 'sdp');
+    if (!sdpPart) return refuse(400, "Missing required parameter: 'sdp'.");
+    if (sdpPart.contentType !== 'application/sdp') return refuse(400, "Part 'sdp' must be application/sdp.");
+    const sessionPart = parts.find((p) => p.name === 'session');
+    if (sessionPart) {
+      if (sessionPart.contentType !== 'application/json') {
+        return refuse(400, "Part 'session' must be application/json.");
+      }
+      try {
+        session = JSON.parse(sessionPart.text);
+      } catch {
+        return refuse(400, "Part 'session' is not valid JSON.");
+      }
+    }
+    offer = sdpPart.text;
+    via = 'multipart';
+  } else if (/^application\/sdp/i.test(contentType)) {
+    if (!ephemeral) return refuse(401, 'A raw SDP offer needs an ephemeral key (ek_…).');
+    offer = body;
+    via = 'sdp';
+  } else {
+    return refuse(415, 'Send multipart/form-data or application/sdp.');
+  }
+  if (!isSdpOffer(offer)) return refuse(400, 'The sdp is not an SDP offer.');
+  const callId = newCallId();
+  calls.set(callId, { state: 'active', via, ...(session === undefined ? {} : { session }) });
+  answerSdp(sdpAnswerFor(offer), callId);
+}
+
+/** Checks a call-control request and applies it to the call; a message when it is refused. */
+function controlProblem(verb: string, body: string, call: StandInCall): string | undefined {
+  let parsed: unknown;
+  if (body) {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return 'Body is not valid JSON.';
+    }
+  }
+  const object = parsed as Record<string, unknown> | undefined;
+  if (verb === 'hangup') {
+    call.state = 'ended';
+    return undefined;
+  }
+  if (call.state !== 'incoming' && verb !== 'refer') return `Call is ${call.state}, not incoming.`;
+  if (verb === 'accept') {
+    if (object?.type !== 'realtime') return "Missing required parameter: 'type'.";
+    call.state = 'accepted';
+    call.session = object;
+  } else if (verb === 'refer') {
+    if (typeof object?.target_uri !== 'string') return "Missing required parameter: 'target_uri'.";
+    call.state = 'referred';
+    call.control = object;
+  } else {
+    if (object?.status_code !== undefined && !Number.isInteger(object.status_code)) {
+      return "Invalid 'status_code': expected an integer.";
+    }
+    call.state = 'rejected';
+    call.control = object ?? {};
+  }
+  return undefined;
+}
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -216,6 +358,9 @@ export async function startStandIn(options: StandInOptions | number = {}): Promi
   const { port = 0, beta = false, log } = typeof options === 'number' ? { port: options } : options;
   const routes = beta ? BETA_ROUTES : LIVE_ROUTES;
   const requests: StandInRequest[] = [];
+  const calls = new Map<string, StandInCall>();
+  /** Ephemeral keys it minted, with their expiry (seconds): a raw SDP offer must bring one. */
+  const minted = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -232,11 +377,41 @@ export async function startStandIn(options: StandInOptions | number = {}): Promi
       };
       const refuse = (status: number, message: string) =>
         answer(status, { error: { message, type: 'invalid_request_error' } }, message.replace(/\.$/, ''));
+      const authorization = req.headers.authorization ?? '';
 
       const path = url.split('?')[0] ?? '';
       if (method !== 'POST') return refuse(404, `Unknown route ${method} ${path}`);
       if (!beta && RETIRED.some((pattern) => pattern.test(path))) {
         return answer(404, invalidUrl(method, path), 'beta endpoint retired');
+      }
+      if (CALLS.test(path)) {
+        return createCall(req.headers['content-type'] ?? '', body, authorization, minted, calls, {
+          refuse,
+          answerSdp: (sdp, callId) => {
+            seen.status = 201;
+            log?.(`stand-in: ${method} ${url} → 201 (call ${callId})`);
+            res.writeHead(201, {
+              'content-type': 'application/sdp',
+              'content-length': Buffer.byteLength(sdp),
+              location: `/v1/realtime/calls/${callId}`,
+            });
+            res.end(sdp);
+          },
+        });
+      }
+      const control = CALL_CONTROL.exec(path);
+      if (control) {
+        if (!/^Bearer \S+/.test(authorization)) return refuse(401, 'Missing bearer token.');
+        const [, , rawId, verb] = control as unknown as [string, string, string, string];
+        const callId = decodeURIComponent(rawId);
+        const call = calls.get(callId);
+        if (!call) return refuse(404, `Call ${callId} not found.`);
+        const problem = controlProblem(verb, body, call);
+        if (problem) return refuse(400, problem);
+        seen.status = 200;
+        log?.(`stand-in: ${method} ${url} → 200 (${verb})`);
+        res.writeHead(200, { 'content-length': 0, 'x-request-id': `req_${randomBytes(8).toString('hex')}` });
+        return res.end();
       }
       const sdp = !beta && BETA_SDP.test(path);
       const route = routes.find(([pattern]) => pattern.test(path))?.[1];
@@ -252,7 +427,12 @@ export async function startStandIn(options: StandInOptions | number = {}): Promi
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         return refuse(400, 'Body must be a JSON object.');
       }
-      answer(...route(parsed as Record<string, unknown>));
+      const [status, payload, note] = route(parsed as Record<string, unknown>);
+      const secret = payload as { value?: unknown; expires_at?: unknown };
+      if (status === 200 && typeof secret.value === 'string' && typeof secret.expires_at === 'number') {
+        minted.set(secret.value, secret.expires_at);
+      }
+      answer(status, payload, note);
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -262,6 +442,12 @@ export async function startStandIn(options: StandInOptions | number = {}): Promi
     baseUrl: `${origin}/v1`,
     beta,
     requests,
+    calls,
+    incomingCall: () => {
+      const callId = newCallId();
+      calls.set(callId, { state: 'incoming', via: 'sip' });
+      return callId;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
