@@ -11,7 +11,17 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'dist/index.js');
 
-const PATHS = ['/realtime/sessions', '/realtime/client_secrets', '/realtime/transcription_sessions'];
+const PATHS = [
+  '/realtime/sessions',
+  '/realtime/client_secrets',
+  '/realtime/transcription_sessions',
+  '/realtime/calls',
+  '/realtime/calls/{call_id}/accept',
+  '/realtime/calls/{call_id}/hangup',
+  '/realtime/calls/{call_id}/refer',
+  '/realtime/calls/{call_id}/reject',
+  '/realtime/translations/client_secrets',
+];
 
 async function bundle(imports: string): Promise<string> {
   const result = await build({
@@ -61,9 +71,25 @@ describe('tree-shaking of dist/index.js', () => {
     expect(code).not.toContain('g711_ulaw');
     expect(code).not.toContain('BetaEndpointRetiredError');
     expect(code).not.toContain('beta_api_shape_disabled');
+    // Nor the call operations' wire formats (src/client/wire.ts).
+    expect(code).not.toContain('multipart/form-data');
+    expect(code).not.toContain('application/sdp');
   });
 
-  it('the class carries all three, and costs more than one function: the measure is not blind', async () => {
+  it('an app importing only createRealtimeCall carries its multipart encoder and SDP reader, and no other operation', async () => {
+    const code = await bundle('createRealtimeCall');
+    expect(operationsIn(code)).toEqual(['/realtime/calls']);
+    expect(code).toContain('multipart/form-data; boundary=');
+    expect(code).not.toContain('g711_ulaw');
+  });
+
+  it('an app importing only hangupRealtimeCall carries its path template and no body encoder', async () => {
+    const code = await bundle('hangupRealtimeCall');
+    expect(operationsIn(code)).toEqual(['/realtime/calls/{call_id}/hangup']);
+    expect(code).not.toContain('multipart/form-data');
+  });
+
+  it('the class carries every operation, and costs more than one function: the measure is not blind', async () => {
     const one = await bundle('createRealtimeSession');
     const cls = await bundle('RealtimeApi');
     expect(operationsIn(cls)).toEqual(PATHS);
