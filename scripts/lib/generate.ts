@@ -168,7 +168,11 @@ async function writeClient(outDir: string, fragmentText: string, sha: string): P
   });
   writeFileSync(path.join(outDir, 'client.ts'), source);
   writeFileSync(path.join(outDir, 'operations.json'), emitOperationList(header, ops));
-  writeFileSync(path.join(outDir, 'api-table.md'), emitApiTable(header, ops));
+  // Formatted as prettier formats the README, which carries the same table (npm run readme:api).
+  writeFileSync(
+    path.join(outDir, 'api-table.md'),
+    await prettier.format(emitApiTable(header, ops), { parser: 'markdown' }),
+  );
 }
 
 export interface GenerateResult {
