@@ -256,6 +256,33 @@ describe('the packed package in a consumer project', () => {
       expect(paths(before)).toEqual(['/v1/realtime/client_secrets 200']);
     });
 
+    it('createRealtimeCall returns the SDP answer and a call id the upstream knows; hangup ends it', async () => {
+      writeFileSync(
+        path.join(dir, 'call.mjs'),
+        `import { createRealtimeCall, hangupRealtimeCall } from 'realtime-sessions';
+         const offer = ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0',
+           'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', ''].join('\\r\\n');
+         const { sdp, callId } = await createRealtimeCall({ sdp: offer, session: { type: 'realtime', model: 'gpt-realtime' } });
+         await hangupRealtimeCall(callId);
+         console.log(JSON.stringify({ answer: sdp.slice(0, 5), callId }));`,
+      );
+      const before = live.requests.length;
+      const out = JSON.parse(
+        await run('node', ['call.mjs'], { OPENAI_BASE_URL: live.baseUrl, OPENAI_API_KEY: 'sk-consumer-new' }),
+      ) as { answer: string; callId: string };
+      expect(out.answer).toBe('v=0\r\n');
+      expect(out.callId).toMatch(/^rtc_[0-9a-f]+$/);
+      expect(paths(before)).toEqual([
+        '/v1/realtime/calls 201',
+        `/v1/realtime/calls/${out.callId}/hangup 200`,
+      ]);
+      expect(live.calls.get(out.callId)).toMatchObject({
+        via: 'multipart',
+        state: 'ended',
+        session: { model: 'gpt-realtime' },
+      });
+    });
+
     it.each([
       ['create', ['/v1/realtime/sessions 404', '/v1/realtime/client_secrets 200']],
       ['client-secret', ['/v1/realtime/client_secrets 200']],
