@@ -7,6 +7,10 @@
 //   POST /realtime[?model=…]               400 `beta_api_shape_disabled` (the beta WebRTC SDP shape)
 //   POST /realtime/client_secrets          `{ value, expires_at, session }`, the GA session as
 //                                          configured; expires after `expires_after.seconds` (600)
+//   POST /realtime/translations/client_secrets  the same for a translation session
+//   POST /realtime/calls                   201 SDP answer + `Location` (multipart with a key, or raw
+//                                          SDP with a live ephemeral key it minted; stand-in-calls.ts)
+//   POST /realtime/calls/{id}/accept|hangup|refer|reject  200, empty, for a call it knows
 // With `startStandIn({ beta: true })` (`STAND_IN_BETA=1` for `npm start` and the example server) it
 // imitates a server that still has the beta contract, shaped after the upstream examples in
 // openapi/realtime.yaml (x-oaiMeta):
