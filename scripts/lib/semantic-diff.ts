@@ -28,6 +28,11 @@ function operations(doc: Doc): Map<string, Doc> {
   return out;
 }
 
+/** The pinned webhooks, as `WEBHOOK name`: the events the upstream sends us. */
+function webhooks(doc: Doc): Map<string, Doc> {
+  return new Map(Object.entries<Doc>(doc?.webhooks ?? {}).map(([name, item]) => [`WEBHOOK ${name}`, item]));
+}
+
 /** Which sides (request, response) reach each named schema, through any chain of component refs. */
 function schemaSides(doc: Doc): Map<string, Set<Side>> {
   const sides = new Map<string, Set<Side>>();
@@ -52,6 +57,9 @@ function schemaSides(doc: Doc): Map<string, Set<Side>> {
     visit(op.parameters, 'request');
     visit(op.responses, 'response');
   }
+  // A webhook's body is what the upstream sends and we read, as a response is: a field removed
+  // from it breaks a receiver, a field added does not.
+  for (const item of webhooks(doc).values()) visit(item, 'response');
   return sides;
 }
 
@@ -164,6 +172,15 @@ export function semanticDiff(before: Doc | undefined, after: Doc): Change[] {
   }
   for (const key of opsB.keys()) {
     if (!opsA.has(key)) out.push({ severity: 'additive', where: key, what: 'operation added' });
+  }
+
+  const hooksA = webhooks(before ?? {});
+  const hooksB = webhooks(after);
+  for (const key of hooksA.keys()) {
+    if (!hooksB.has(key)) out.push({ severity: 'breaking', where: key, what: 'webhook removed' });
+  }
+  for (const key of hooksB.keys()) {
+    if (!hooksA.has(key)) out.push({ severity: 'additive', where: key, what: 'webhook added' });
   }
 
   for (const [key, b] of opsB) {

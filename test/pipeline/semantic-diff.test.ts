@@ -489,3 +489,37 @@ describe('operation-level changes (parameters, inline bodies, response codes)', 
     });
   });
 });
+
+describe('webhooks', () => {
+  const withHook = (event: Doc): Doc => ({
+    ...doc({ Event: event }),
+    webhooks: {
+      call_incoming: {
+        post: { requestBody: json(ref('Event')), responses: { '200': { description: 'ok' } } },
+      },
+    },
+  });
+  const event = obj({ id: str, data: obj({ call_id: str }) }, ['id']);
+
+  it('reports a webhook added (additive) and removed (breaking)', () => {
+    expect(semanticDiff(doc({}), withHook(event))).toContainEqual({
+      severity: 'additive',
+      where: 'WEBHOOK call_incoming',
+      what: 'webhook added',
+    });
+    expect(semanticDiff(withHook(event), doc({ Event: event }))).toContainEqual({
+      severity: 'breaking',
+      where: 'WEBHOOK call_incoming',
+      what: 'webhook removed',
+    });
+  });
+
+  it("reads an event's schema as a response: a property removed breaks the receiver, one added does not", () => {
+    const fewer = obj({ id: str }, ['id']);
+    const more = obj({ id: str, data: obj({ call_id: str }), object: str }, ['id']);
+    const removed = semanticDiff(withHook(event), withHook(fewer));
+    const added = semanticDiff(withHook(event), withHook(more));
+    expect(removed.filter((c) => c.where.startsWith('Event')).map((c) => c.severity)).toEqual(['breaking']);
+    expect(added.filter((c) => c.where.startsWith('Event')).map((c) => c.severity)).toEqual(['additive']);
+  });
+});
