@@ -1,24 +1,42 @@
-// The command table: create, client-secret, transcription. Adding a command is an entry with its
-// summary, its own flags (the global ones come with every command) and a run function.
+// The command table: create, client-secret, transcription, translation, hangup. Adding a command is
+// an entry with its summary, the words it takes after its name, its own flags (the global ones come
+// with every command) and a run function.
 import type { components } from '../../generated/openapi.js';
 import type { CliIo, Values } from './io.js';
 import { connect } from './client.js';
 import { BETA_ENDPOINTS, EXPIRES_AFTER, INSTRUCTIONS, MODEL, type FlagSpecs } from './flags.js';
-import { printMinted } from './output.js';
+import { printDone, printMinted } from './output.js';
+import { renamed } from './usage.js';
 import { expiresAfterFlag, nonEmpty } from './values.js';
 
 type SessionRequest = components['schemas']['RealtimeSessionCreateRequest'];
 type GaSessionRequest = components['schemas']['RealtimeSessionCreateRequestGA'];
 type ClientSecretRequest = components['schemas']['RealtimeCreateClientSecretRequest'];
 type TranscriptionRequest = components['schemas']['RealtimeTranscriptionSessionCreateRequest'];
+type TranslationRequest = components['schemas']['RealtimeTranslationClientSecretCreateRequest'];
+
+/**
+ * The translation session's model, which its request requires: the one translation model the
+ * pinned fragment names, so `translation` without --model still mints.
+ */
+export const TRANSLATION_MODEL = 'gpt-realtime-translate';
+
+/** A word a command takes after its name, e.g. `hangup CALL_ID`: always required. */
+export interface ArgSpec {
+  /** As --help and the usage line show it, e.g. `CALL_ID`; a missing one is `missing CALL_ID`. */
+  name: string;
+  help: string;
+}
 
 export interface Command {
   /** One line for the overview; --help capitalises it. */
   summary: string;
+  /** The words the command takes after its name, in order; none when absent. */
+  args?: readonly ArgSpec[];
   /** The command's own flags, in --help order; the global ones follow them. */
   flags: FlagSpecs;
-  /** Mints and prints; throws what report.ts describes. */
-  run(values: Values, io: Required<CliIo>): Promise<void>;
+  /** Calls the API and prints; `args` holds one word per ArgSpec. Throws what report.ts describes. */
+  run(values: Values, io: Required<CliIo>, args: readonly string[]): Promise<void>;
 }
 
 export const COMMANDS: Record<string, Command> = {
@@ -132,6 +150,80 @@ export const COMMANDS: Record<string, Command> = {
         withSecret: (value: string) => ({ ...session, client_secret: { ...session.client_secret, value } }),
       };
       printMinted(minted, values, io);
+    },
+  },
+  translation: {
+    summary:
+      'mint a translation client secret (POST /realtime/translations/client_secrets) for a Realtime translation session',
+    flags: {
+      model: {
+        type: 'string',
+        label: '--model M',
+        help: `translation model (default: ${TRANSLATION_MODEL}; the request requires one)`,
+      },
+      language: {
+        type: 'string',
+        label: '--language L',
+        help: 'language to translate into, e.g. es; sent as session.audio.output.language (default: the API default)',
+      },
+      'transcription-model': {
+        type: 'string',
+        label: '--transcription-model M',
+        help: 'also transcribe the source audio, e.g. with gpt-realtime-whisper; sent as session.audio.input.transcription.model',
+      },
+      'expires-after': EXPIRES_AFTER,
+    },
+    async run(values, io) {
+      const model = values.model === undefined ? TRANSLATION_MODEL : nonEmpty('--model', values.model);
+      const session: TranslationRequest['session'] = { model };
+      const transcriber = values['transcription-model'];
+      const language = values.language;
+      if (transcriber !== undefined || language !== undefined) {
+        session.audio = {};
+        if (transcriber !== undefined)
+          session.audio.input = { transcription: { model: nonEmpty('--transcription-model', transcriber) } };
+        if (language !== undefined) session.audio.output = { language: nonEmpty('--language', language) };
+      }
+      const request: TranslationRequest = { session };
+      if (values['expires-after'] !== undefined)
+        request.expires_after = expiresAfterFlag(values['expires-after']);
+      const api = connect(values, io, 'minting a translation client secret');
+      const answer = await api.createRealtimeTranslationClientSecret(request);
+      const transcription = answer.session?.audio?.input?.transcription;
+      const minted = {
+        response: answer,
+        secret: answer,
+        rows: [
+          ['session', answer.session?.id ?? '(no id)'],
+          ['model', answer.session?.model ?? '(not reported)'],
+          ['language', answer.session?.audio?.output?.language ?? '(not reported)'],
+          // `null` is the API saying the source audio is not transcribed.
+          ['transcript', transcription === null ? 'off' : (transcription?.model ?? '(not reported)')],
+        ] satisfies [string, string][],
+        withSecret: (value: string) => ({ ...answer, value }),
+      };
+      printMinted(minted, values, io);
+    },
+  },
+  hangup: {
+    summary: 'hang up a Realtime call, SIP or WebRTC (POST /realtime/calls/{call_id}/hangup)',
+    args: [
+      {
+        name: 'CALL_ID',
+        help: 'the call to end (rtc_…): from the Location of POST /realtime/calls, or the realtime.call.incoming webhook',
+      },
+    ],
+    flags: {},
+    async run(values, io, [callId]) {
+      const api = connect(values, io, 'hanging up a call');
+      try {
+        await api.hangupRealtimeCall(callId);
+      } catch (error) {
+        // The client checks the id (one path segment, never "." or ".."); name it as typed.
+        throw renamed(error, 'callId', 'CALL_ID');
+      }
+      // The API answers 200 with no body once it begins ending the call: that is all there is to say.
+      printDone({ call_id: callId, hangup: 'initiated' }, `call ${callId}: hangup initiated`, values, io);
     },
   },
 };

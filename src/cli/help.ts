@@ -1,5 +1,5 @@
 // --help: the overview (commands, global flags, environment, progress, errors, exit codes) and
-// each command's page (usage line, its flags, then the global ones).
+// each command's page (usage line, its arguments and its flags when it has any, then the global ones).
 import { COMMANDS } from './commands.js';
 import { GLOBAL_FLAGS, type FlagSpecs } from './flags.js';
 import { NAME } from './usage.js';
@@ -21,7 +21,7 @@ const NOTES =
 export function overview(): string {
   return (
     `Usage: ${NAME} [flags] <command> [flags]\n\n` +
-    `Commands:\n${table(Object.entries(COMMANDS).map(([name, command]) => [name, command.summary]))}\n` +
+    `Commands:\n${table(Object.entries(COMMANDS).map(([name, command]) => [invocation(name), command.summary]))}\n` +
     `Global flags, before or after the command (${NAME} <command> --help lists its own):\n` +
     `${table(rows(GLOBAL_FLAGS))}\n` +
     `Environment:\n${table(Object.entries(ENVIRONMENT))}\n` +
@@ -31,16 +31,26 @@ export function overview(): string {
 
 export function commandHelp(name: string): string {
   const command = COMMANDS[name];
-  const usage = Object.values(command.flags)
-    .map((flag) => ` [${flag.label}]`)
-    .join('');
+  const args = command.args ?? [];
+  const flags = Object.values(command.flags).map((flag) => ` [${flag.label}]`);
   const summary = `${command.summary[0].toUpperCase()}${command.summary.slice(1)}.`;
+  // A section only for what the command has: hangup takes an argument and no flags of its own.
+  const argSection =
+    args.length === 0 ? '' : `Arguments:\n${table(args.map((arg) => [arg.name, arg.help]))}\n`;
+  const flagSection =
+    Object.keys(command.flags).length === 0 ? '' : `Flags:\n${table(rows(command.flags))}\n`;
   return (
-    `Usage: ${NAME} ${name}${usage} [global flags]\n\n${summary}\n\n` +
-    `Flags:\n${table(rows(command.flags))}\n` +
+    `Usage: ${NAME} ${invocation(name)}${flags.join('')} [global flags]\n\n${summary}\n\n` +
+    argSection +
+    flagSection +
     `Global flags:\n${table(rows(GLOBAL_FLAGS))}\n` +
     `Environment: ${Object.keys(ENVIRONMENT).join(', ')} (see ${NAME} --help).\n`
   );
+}
+
+/** A command's name with the arguments it takes, e.g. `hangup CALL_ID`. */
+function invocation(name: string): string {
+  return [name, ...(COMMANDS[name].args ?? []).map((arg) => arg.name)].join(' ');
 }
 
 function rows(flags: FlagSpecs): [string, string][] {

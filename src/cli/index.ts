@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return EXIT.ok;
     }
     if (line.command === undefined) throw new UsageError('missing command');
-    await COMMANDS[line.command].run(line.values, ctx);
+    await COMMANDS[line.command].run(line.values, ctx, line.args);
     return EXIT.ok;
   } catch (error) {
     return report(error, ctx, { json: wantsJson(tokens), command: knownCommand(tokens) });

@@ -1,5 +1,6 @@
 // What a command prints on success: the minted session as aligned rows, or with --json the whole
-// answer. The secret is masked unless --show-secret, in both forms.
+// answer, the secret masked unless --show-secret in both forms; for a command that mints nothing
+// (hangup), one line saying what was done, or with --json the same as an object.
 import { maskSecret } from '../internal/mask.js';
 import { redact } from '../internal/redact.js';
 import type { CliIo, Values } from './io.js';
@@ -42,6 +43,11 @@ export function printMinted(minted: Minted, values: Values, io: Required<CliIo>)
     ['secret', shown ?? '(none returned)'],
   ];
   io.stdout.write(all.map(([label, text]) => `${label.padEnd(12)} ${text}\n`).join(''));
+}
+
+/** Prints what a command did that returns no answer: `line`, or with --json `result`. */
+export function printDone(result: object, line: string, values: Values, io: Required<CliIo>): void {
+  io.stdout.write(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : `${line}\n`);
 }
 
 /** The answer as --json prints it. */

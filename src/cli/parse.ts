@@ -1,7 +1,8 @@
-// The command line: `realtime-sessions [flags] <command> [flags]`. Flags may come before the
-// command's name or after it. A flag has one type (string or boolean) in every command that takes
-// it, so which words are values is known before the command is; once the command is known, each
-// flag is checked against that command's own flags and the global ones.
+// The command line: `realtime-sessions [flags] <command> [arguments] [flags]`. Flags may come
+// before the command's name or after it; a command's arguments (`hangup CALL_ID`) are the words
+// after its name. A flag has one type (string or boolean) in every command that takes it, so
+// which words are values is known before the command is; once the command is known, each flag is
+// checked against that command's own flags and the global ones.
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './commands.js';
 import { GLOBAL_FLAGS, parseArgsOptions, type FlagSpecs } from './flags.js';
@@ -17,6 +18,8 @@ export interface CommandLine {
   command: string | undefined;
   /** `--help`, `-h` or `help [command]`: print help instead of running. */
   help: boolean;
+  /** The words after the command's name, one per argument it takes. */
+  args: string[];
   /** Every flag given, by long name. */
   values: Values;
 }
@@ -49,12 +52,13 @@ export function knownCommand(tokens: readonly Token[]): string | undefined {
 
 /**
  * The command line `tokens` say, or a UsageError about what is wrong: an unknown command first,
- * then the first unknown flag or missing value, then a word too many.
+ * then the first unknown flag or missing value, then a word too many, then a missing argument
+ * (unless the line asks for help or the version, which need none).
  */
 export function interpret(tokens: readonly Token[]): CommandLine {
   const words = tokens.flatMap((token) => (token.kind === 'positional' ? [token.value] : []));
   const helpCommand = words[0] === 'help';
-  const [command, ...extra] = helpCommand ? words.slice(1) : words;
+  const [command, ...given] = helpCommand ? words.slice(1) : words;
   if (command !== undefined && !Object.hasOwn(COMMANDS, command)) {
     throw unknown('command', command, Object.keys(COMMANDS));
   }
@@ -65,8 +69,15 @@ export function interpret(tokens: readonly Token[]): CommandLine {
   for (const token of tokens) {
     if (token.kind === 'option') values[token.name] = optionValue(token, allowed);
   }
-  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  return { command, help: helpCommand || values.help === true, values };
+  const wanted = command === undefined ? [] : (COMMANDS[command].args ?? []);
+  if (given.length > wanted.length) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(given[wanted.length])}`);
+  }
+  const help = helpCommand || values.help === true;
+  if (!help && values.version !== true && given.length < wanted.length) {
+    throw new UsageError(`missing ${wanted[given.length].name}`);
+  }
+  return { command, help, args: given, values };
 }
 
 /** A flag's value (`true` for a boolean), or a UsageError when the flag is unknown or its value is missing. */

@@ -1,7 +1,7 @@
 // Bad usage: what the person typed cannot run. Every such message reads
 // `realtime-sessions: <problem> (try `realtime-sessions <command> --help`)`; report.ts adds the
 // prefix and the hint, so the problems here say only what is wrong.
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, InvalidArgumentError } from '../core/errors.js';
 import { closest } from '../internal/suggest.js';
 
 /** The executable's name, as a person types it. */
@@ -26,12 +26,19 @@ export function unknown(what: string, typed: string, known: readonly string[]): 
 }
 
 /**
- * The client's message about one of its options (`` `timeoutMs` must be … ``, as
- * src/internal/messages.ts builds them all) with the option renamed to what the person typed or
- * set (`--timeout`, `OPENAI_TIMEOUT_MS`); `error` itself when it is about another option.
+ * The client's message about one of its options or a call's arguments (`` `timeoutMs` must be … ``,
+ * as src/internal/messages.ts builds them all) with the name changed to what the person typed or
+ * set (`--timeout`, `OPENAI_TIMEOUT_MS`, `CALL_ID`), of the same class; `error` itself when it is
+ * about another one.
  */
 export function renamed(error: unknown, option: string, source: string): unknown {
   const prefix = `\`${option}\` `;
-  if (!(error instanceof ConfigurationError) || !error.message.startsWith(prefix)) return error;
-  return new ConfigurationError(`${source} ${error.message.slice(prefix.length)}`, error);
+  const Same =
+    error instanceof ConfigurationError
+      ? ConfigurationError
+      : error instanceof InvalidArgumentError
+        ? InvalidArgumentError
+        : undefined;
+  if (Same === undefined || !(error as Error).message.startsWith(prefix)) return error;
+  return new Same(`${source} ${(error as Error).message.slice(prefix.length)}`, error);
 }

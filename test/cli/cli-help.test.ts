@@ -39,6 +39,7 @@ describe('each command’s page', () => {
     ['create', ['--model M', '--voice V', '--instructions TEXT', '--beta-endpoints MODE']],
     ['client-secret', ['--model M', '--voice V', '--instructions TEXT', '--expires-after SECONDS']],
     ['transcription', ['--model M', '--language L', '--beta-endpoints MODE']],
+    ['translation', ['--model M', '--language L', '--transcription-model M', '--expires-after SECONDS']],
   ])('%s: its flags in the usage line and listed, then the global ones', async (command, own) => {
     const r = await run([command, '--help']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
