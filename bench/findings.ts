@@ -91,8 +91,8 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
       `(\`${CPU_BASELINE}\`). Of that, the per-attempt timeout (AbortController + setTimeout + clearTimeout) is`,
       `${timer.toFixed(0)} µs (the controller alone ${us(cpu('+ AbortController only'))}); ${
         rest >= 5
-          ? `the SDK's own work (plain-object check, call settings, \`createFinalURL\`, size-capped read, JSON-object check, request id) makes up the rest, about ${rest.toFixed(0)} µs`
-          : "the timeout accounts for all of it: the SDK's own work (plain-object check, call settings, `createFinalURL`, size-capped read, JSON-object check, request id) is within the noise"
+          ? `the SDK's own work (plain-object check, call settings, URL, size-capped read, JSON-object check, request id) makes up the rest, about ${rest.toFixed(0)} µs`
+          : "the timeout accounts for all of it: the SDK's own work (plain-object check, call settings, URL, size-capped read, JSON-object check, request id) is within the noise"
       }.`,
       `openai adds ${us(cpu('openai (whole SDK)'))}. For reference, openapi-fetch's own \`client.POST\` (a \`createClient<paths>()\``,
       `with its defaults) adds ${us(cpu(CPU_OPENAPI_FETCH_REFERENCE))} over the same stub: what the typed layer would cost if it ran at runtime.`,
@@ -106,7 +106,7 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
     out.push(
       `In the sampled profile (7c, c=1, over the network) the SDK's process spends ${us('profile.c1.sdkCpuUs')} of CPU per call`,
       `against raw fetch's ${us('profile.c1.rawCpuUs')} (garbage collector: ${facts['profile.c1.gcExtraUs'] >= 0 ? '+' : ''}${us('profile.c1.gcExtraUs', 1)} against raw fetch); openapi-fetch's`,
-      `code (\`createFinalURL\`) takes ${us('profile.c1.openapiFetchUs', 1)} of it. The functions behind the difference are listed in 7c.`,
+      `code takes ${us('profile.c1.openapiFetchUs', 1)} of it (none runs since the URL is the base URL and the path). The functions behind the difference are listed in 7c.`,
       '',
     );
   }
@@ -164,7 +164,7 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
       `fallback existed) the session app was ${BEFORE.bundleBrotli.toLocaleString('en-US')} B (size-limit: ${BEFORE.sizeLimit}), ${BEFORE.openapiFetchMinified.toLocaleString('en-US')} B of it minified openapi-fetch:`,
       '`createClient` reaches every HTTP verb, the query/path serializers and the middleware loop. Now',
       '`RealtimeApi` and the standalone functions both call the request path (`post`, src/client/request.ts)',
-      `directly, and openapi-fetch contributes ${bytes('bundle.openapiFetchMinified')} of the session app's ${bytes('bundle.fromSrcMinified')} minified (built from src/): its \`createFinalURL\`.`,
+      `directly, and openapi-fetch contributes ${bytes('bundle.openapiFetchMinified')} of the session app's ${bytes('bundle.fromSrcMinified')} minified (built from src/): none since the URL became the base URL and the path.`,
       '',
     );
   }
@@ -214,8 +214,8 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
       `\`import\` of dist/index.js takes ${facts['cold.importMs'].toFixed(1)} ms in a fresh process`,
       `(openai: ${ms('cold.openaiImportMs')}), ${x('cold.importOverFloor')} the import of an empty module file in the same run (${ms('cold.floorMs')},`,
       "the ESM loader's first file import; target ≤ 1.6×). openapi-fetch imported on its own takes",
-      `${ms('cold.openapiFetchMs')}; the package no longer loads it: the one function it runs, \`createFinalURL\`, is`,
-      'bundled into dist/ (tsup `noExternal`; openapi-fetch stays a dependency for its types), and each ESM',
+      `${ms('cold.openapiFetchMs')}; the package never loads it: no openapi-fetch code runs (the URL is the base URL and`,
+      'the path; openapi-fetch stays a dependency for its types), and each ESM',
       'entry is one file, with no shared chunk to resolve and read. The rest is compiling dist/index.js,',
       'which also carries the handler code since `createSessionHandler` is exported from the main entry.',
       '',
@@ -236,7 +236,7 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
     '   and the standalone functions both call it, so an app importing one function bundles neither the',
     '   class nor the other operations. openapi-fetch stays as the typed layer (src/client/contract.ts:',
     '   `ClientPathsWithMethod`, `RequestBodyOption` and `FetchResponse` over the generated `paths`) and',
-    '   for URL assembly (`createFinalURL`); `createClient`, its `#send` fetch and the `PreparedRequest`',
+    '   (the URL is the base URL and the path); `createClient`, its `#send` fetch and the `PreparedRequest`',
     '   stand-in are gone. Its effect in this run is in the CPU and bundle findings above.',
     '3. **Applied: `toNodeHandler` skips Request/Response for the session handler** (src/handler/index.ts,',
     '   src/node.ts): the handler exposes a transport-neutral core under a private symbol, and the node',

@@ -50,7 +50,7 @@ runMain(async (): Promise<CpuResult> => {
     fetch: stubFetch,
   });
   const openai = new OpenAI({ apiKey: API_KEY, baseURL: BASE_URL, maxRetries: 0, fetch: stubFetch });
-  // Reference only, not the SDK (which uses openapi-fetch for its types and `createFinalURL`):
+  // Reference only, not the SDK (which uses openapi-fetch for its types only):
   // openapi-fetch's own client with its defaults, as its README sets it up. What the typed layer
   // would cost per call if it ran at runtime: header merging, a DOM `Request`, `response.json()`.
   const reference = createClient<paths>({ baseUrl: BASE_URL, headers: REQUEST_HEADERS, fetch: stubFetch });
