@@ -62,6 +62,7 @@ export {
   ConfigurationError,
   InvalidArgumentError,
   BetaEndpointRetiredError,
+  WebhookVerificationError,
 } from './core/errors.js';
 export { VERSION } from './internal/version.js';
 export type { ClientOptions, RequestOptions, HeadersOption, Fetch, BetaEndpoints } from './client/options.js';
@@ -78,3 +79,21 @@ export type {
   ClientSecretSettableField,
 } from './handler/index.js';
 export { maskSecret } from './internal/mask.js';
+// Webhooks: verifying OpenAI's signed webhooks, and the incoming SIP call route.
+export {
+  unwrapWebhook,
+  isRealtimeCallIncoming,
+  createCallWebhookHandler,
+  type UnwrapWebhookOptions,
+  type WebhookHeaders,
+  type WebhookEvent,
+  type UnknownWebhookEvent,
+  type CallWebhookHandler,
+  type CallWebhookHandlerOptions,
+  type CallWebhookSuccessBody,
+  type CallDecision,
+  type AcceptCallDecision,
+  type RejectCallDecision,
+  type ReferCallDecision,
+  type IncomingCallContext,
+} from './webhooks/index.js';

@@ -66,6 +66,46 @@ export class InvalidArgumentError extends RealtimeSessionsError {
   override name = 'InvalidArgumentError';
 }
 
+/**
+ * A webhook could not be verified as sent by OpenAI with your secret (Standard Webhooks): a header
+ * is missing or malformed, the timestamp is outside the tolerance, no signature matches the body,
+ * or the signed body is not a webhook event. `reason` says which. Neither the message nor any field
+ * holds the secret or a signature.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const event = await unwrapWebhook(await request.text(), request.headers);
+ * } catch (err) {
+ *   if (err instanceof WebhookVerificationError) return new Response(null, { status: 401 });
+ *   throw err;
+ * }
+ * ```
+ */
+export class WebhookVerificationError extends RealtimeSessionsError {
+  override name = 'WebhookVerificationError';
+  /**
+   * What failed:
+   * - `'missing_header'`: `webhook-id`, `webhook-timestamp` or `webhook-signature` is absent or empty;
+   * - `'invalid_header'`: one is malformed (a timestamp that is not whole seconds, a header sent
+   *   twice, a signature list without a `v1,` entry);
+   * - `'stale_timestamp'`: the timestamp is further from now than the tolerance, either way;
+   * - `'invalid_signature'`: no `v1` signature matches: a tampered body, another secret, a forgery;
+   * - `'invalid_payload'`: the signature matches, but the body is not a JSON webhook event.
+   */
+  declare readonly reason:
+    'missing_header' | 'invalid_header' | 'stale_timestamp' | 'invalid_signature' | 'invalid_payload';
+
+  /**
+   * @param message - what failed, naming headers but never quoting a secret or a signature.
+   * @param reason - the failure, copied as `reason`.
+   */
+  constructor(message: string, reason: WebhookVerificationError['reason']) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
 /** The error envelope OpenAI returns with a non-2xx status. */
 interface ErrorEnvelope {
   error?: { message?: unknown; type?: unknown; param?: unknown; code?: unknown } | string;

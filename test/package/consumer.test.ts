@@ -283,6 +283,66 @@ describe('the packed package in a consumer project', () => {
       });
     });
 
+    it('a signed realtime.call.incoming webhook ends in an accept upstream; a forged one in nothing', async () => {
+      const secretBytes = 'consumer-webhook-secret-bytes-32';
+      const secret = `whsec_${Buffer.from(secretBytes).toString('base64')}`;
+      const accepted = live.incomingCall();
+      const forged = live.incomingCall();
+      writeFileSync(
+        path.join(dir, 'webhook.mjs'),
+        `import http from 'node:http';
+         import { createHmac } from 'node:crypto';
+         import { createCallWebhookHandler } from 'realtime-sessions';
+         import { toNodeHandler } from 'realtime-sessions/node';
+         const decided = [];
+         const route = createCallWebhookHandler({
+           onIncomingCall: (event) => {
+             decided.push(event.data.call_id);
+             return { accept: { type: 'realtime', model: 'gpt-realtime', instructions: 'Answer the phone.' } };
+           },
+         });
+         const server = http.createServer(toNodeHandler(route));
+         const event = (callId) => JSON.stringify({ id: 'evt_' + callId, object: 'event', type: 'realtime.call.incoming',
+           created_at: Math.floor(Date.now() / 1000), data: { call_id: callId, sip_headers: [] } });
+         const post = (body, key) => {
+           const id = 'msg_' + Math.random().toString(36).slice(2);
+           const timestamp = String(Math.floor(Date.now() / 1000));
+           const signature = createHmac('sha256', key).update(id + '.' + timestamp + '.' + body).digest('base64');
+           return fetch('http://127.0.0.1:' + server.address().port + '/webhooks/openai', {
+             method: 'POST',
+             headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': 'v1,' + signature },
+             body,
+           });
+         };
+         server.listen(0, '127.0.0.1', async () => {
+           const good = await post(event(process.argv[2]), Buffer.from(${JSON.stringify(secretBytes)}));
+           const bad = await post(event(process.argv[3]), Buffer.from('not-the-secret-not-the-secret-00'));
+           console.log(JSON.stringify({ good: good.status, bad: bad.status, decided }));
+           server.close();
+         });`,
+      );
+      const before = live.requests.length;
+      const out = JSON.parse(
+        await run('node', ['webhook.mjs', accepted, forged], {
+          OPENAI_BASE_URL: live.baseUrl,
+          OPENAI_API_KEY: 'sk-consumer-new',
+          OPENAI_WEBHOOK_SECRET: secret,
+        }),
+      ) as { good: number; bad: number; decided: string[] };
+      expect(out.good).toBe(200);
+      expect(out.bad).toBeGreaterThanOrEqual(400);
+      expect(out.bad).toBeLessThan(500);
+      // onIncomingCall saw only the verified call, and the upstream only its accept.
+      expect(out.decided).toEqual([accepted]);
+      expect(paths(before)).toEqual([`/v1/realtime/calls/${accepted}/accept 200`]);
+      expect(live.requests.at(-1)!.headers.authorization).toBe('Bearer sk-consumer-new');
+      expect(live.calls.get(accepted)).toMatchObject({
+        state: 'accepted',
+        session: { instructions: 'Answer the phone.' },
+      });
+      expect(live.calls.get(forged)!.state).toBe('incoming');
+    });
+
     it.each([
       ['create', ['/v1/realtime/sessions 404', '/v1/realtime/client_secrets 200']],
       ['client-secret', ['/v1/realtime/client_secrets 200']],
