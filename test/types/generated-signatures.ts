@@ -86,6 +86,12 @@ assertType<
   >
 >();
 assertType<Equal<Result<typeof sdk.createRealtimeSession>, Data<'/realtime/sessions'>>>();
+assertType<
+  Equal<Result<typeof sdk.createRealtimeTranscriptionSession>, Data<'/realtime/transcription_sessions'>>
+>();
+assertType<Equal<Result<typeof sdk.referRealtimeCallWithHttpInfo>, ApiResponse<undefined>>>();
+assertType<Equal<Result<typeof sdk.rejectRealtimeCallWithHttpInfo>, ApiResponse<undefined>>>();
+assertType<Equal<Result<typeof sdk.acceptRealtimeCall>, void>>();
 assertType<Equal<RealtimeCallAnswer['sdp'], Data<'/realtime/calls', 'application/sdp'>>>();
 assertType<Equal<Result<typeof sdk.createRealtimeCall>, RealtimeCallAnswer>>();
 assertType<Equal<Result<typeof sdk.createRealtimeCallWithHttpInfo>, ApiResponse<RealtimeCallAnswer>>>();
