@@ -3,8 +3,8 @@
 // (openapi/realtime.yaml and ../shared/upstream/LIVE-API-2026.md):
 //   - /realtime/calls takes `multipart/form-data` with the API key (parts `sdp` as application/sdp
 //     and an optional `session` as application/json), or a raw `application/sdp` offer with an
-//     ephemeral key this stand-in minted and that has not expired; it answers `201` with an
-//     `application/sdp` answer and `Location: /v1/realtime/calls/rtc_…`;
+//     ephemeral key this stand-in minted and that has not expired; it answers `201` with a real
+//     `application/sdp` answer (stand-in-peer.ts) and `Location: /v1/realtime/calls/rtc_…`;
 //   - the call-control paths answer `200` with an empty body for a call the stand-in knows (one it
 //     created, or an incoming SIP call announced with `StandIn.incomingCall()`), `404` otherwise.
 // The multipart reader here is deliberately independent of the SDK's encoder (src/client/wire.ts),
@@ -54,29 +54,6 @@ export function parseMultipart(contentType: string, body: string): Part[] | unde
 
 /** An SDP offer as the stand-in accepts it: `v=0` first and at least one `m=` line. */
 export const isSdpOffer = (text: string) => /^v=0\r?\n/.test(text) && /^m=/m.test(text);
-
-/**
- * An SDP answer with the offer's media sections, in the shape of the spec's example answer. No
- * media flows: #16 replaces this with a real WebRTC peer.
- */
-export function sdpAnswerFor(offer: string): string {
-  const media = offer.split(/\r?\n/).filter((line) => line.startsWith('m='));
-  const lines = [
-    'v=0',
-    `o=- ${Date.now()} 1 IN IP4 127.0.0.1`,
-    's=-',
-    'c=IN IP4 127.0.0.1',
-    't=0 0',
-    `a=group:BUNDLE ${media.map((_, i) => i).join(' ')}`,
-    'a=msid-semantic:WMS *',
-    `a=fingerprint:sha-256 ${[...randomBytes(32)].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`,
-  ];
-  media.forEach((line, mid) => {
-    lines.push(line, `a=mid:${mid}`, `a=ice-ufrag:${randomBytes(4).toString('hex')}`);
-    lines.push(`a=ice-pwd:${randomBytes(12).toString('hex')}`, 'a=setup:active', 'a=rtcp-mux');
-  });
-  return `${lines.join('\r\n')}\r\n`;
-}
 
 export const newCallId = () => `rtc_${randomBytes(12).toString('hex')}`;
 

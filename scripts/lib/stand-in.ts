@@ -9,7 +9,9 @@
 //                                          configured; expires after `expires_after.seconds` (600)
 //   POST /realtime/translations/client_secrets  the same for a translation session
 //   POST /realtime/calls                   201 SDP answer + `Location` (multipart with a key, or raw
-//                                          SDP with a live ephemeral key it minted; stand-in-calls.ts)
+//                                          SDP with a live ephemeral key it minted; stand-in-calls.ts),
+//                                          from a real WebRTC peer (werift, stand-in-peer.ts) that
+//                                          sends session.created and answers session.update
 //   POST /realtime/calls/{id}/accept|hangup|refer|reject  200, empty, for a call it knows
 // With `startStandIn({ beta: true })` (`STAND_IN_BETA=1` for `npm start` and the example server) it
 // imitates a server that still has the beta contract, shaped after the upstream examples in
@@ -26,14 +28,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  CALL_CONTROL,
-  CALLS,
-  isSdpOffer,
-  newCallId,
-  parseMultipart,
-  sdpAnswerFor,
-} from './stand-in-calls.js';
+import { CALL_CONTROL, CALLS, isSdpOffer, newCallId, parseMultipart } from './stand-in-calls.js';
+import { answerOffer, type StandInPeer } from './stand-in-peer.js';
 import {
   GA_SESSION_DEFAULTS,
   GA_TRANSCRIPTION_DEFAULTS,
@@ -71,6 +67,8 @@ export interface StandInCall {
   via: 'multipart' | 'sdp' | 'sip';
   /** The refer target or the reject body, when one was sent. */
   control?: unknown;
+  /** The WebRTC peer that answered a call made over /realtime/calls. */
+  peer?: StandInPeer;
 }
 
 export interface StandIn {
@@ -252,6 +250,11 @@ const LIVE_ROUTES: [RegExp, Route][] = [
 /** Paths the live API retired: they answer 404 before anything else is looked at, as unknown URLs do. */
 const RETIRED = [SESSIONS, TRANSCRIPTION_SESSIONS];
 
+interface Minted {
+  expiresAt: number;
+  session: Record<string, unknown>;
+}
+
 interface CallAnswers {
   refuse(status: number, message: string): void;
   answerSdp(sdp: string, callId: string): void;
@@ -265,14 +268,15 @@ function createCall(
   contentType: string,
   body: string,
   authorization: string,
-  minted: Map<string, number>,
+  minted: Map<string, Minted>,
   calls: Map<string, StandInCall>,
   { refuse, answerSdp }: CallAnswers,
 ): void {
   const token = /^Bearer (\S+)$/.exec(authorization)?.[1];
   if (!token) return refuse(401, 'Missing bearer token.');
   const ephemeral = token.startsWith('ek_');
-  if (ephemeral && !((minted.get(token) ?? 0) > Date.now() / 1000)) {
+  const key = ephemeral ? minted.get(token) : undefined;
+  if (ephemeral && !(key && key.expiresAt > Date.now() / 1000)) {
     return refuse(401, 'Invalid or expired ephemeral key.');
   }
   let offer: string;
@@ -305,9 +309,23 @@ function createCall(
     return refuse(415, 'Send multipart/form-data or application/sdp.');
   }
   if (!isSdpOffer(offer)) return refuse(400, 'The sdp is not an SDP offer.');
-  const callId = newCallId();
-  calls.set(callId, { state: 'active', via, ...(session === undefined ? {} : { session }) });
-  answerSdp(sdpAnswerFor(offer), callId);
+  // The effective session: an ephemeral key's minted one, or the defaults under the session part.
+  const effective = key
+    ? key.session
+    : ({
+        type: 'realtime',
+        object: 'realtime.session',
+        id: newId(),
+        ...(merge(GA_SESSION_DEFAULTS, session ?? {}) as object),
+      } as Record<string, unknown>);
+  answerOffer(offer, effective).then(
+    ({ sdp, peer }) => {
+      const callId = newCallId();
+      calls.set(callId, { state: 'active', via, peer, ...(session === undefined ? {} : { session }) });
+      answerSdp(sdp, callId);
+    },
+    (error: Error) => refuse(400, `The offer cannot be answered: ${error.message}.`),
+  );
 }
 
 /** Checks a call-control request and applies it to the call; a message when it is refused. */
@@ -323,6 +341,7 @@ function controlProblem(verb: string, body: string, call: StandInCall): string |
   const object = parsed as Record<string, unknown> | undefined;
   if (verb === 'hangup') {
     call.state = 'ended';
+    void call.peer?.close();
     return undefined;
   }
   if (call.state !== 'incoming' && verb !== 'refer') return `Call is ${call.state}, not incoming.`;
@@ -363,8 +382,8 @@ export async function startStandIn(options: StandInOptions | number = {}): Promi
   const routes = beta ? BETA_ROUTES : LIVE_ROUTES;
   const requests: StandInRequest[] = [];
   const calls = new Map<string, StandInCall>();
-  /** Ephemeral keys it minted, with their expiry (seconds): a raw SDP offer must bring one. */
-  const minted = new Map<string, number>();
+  /** Ephemeral keys it minted, with their expiry (seconds) and session: a raw SDP offer must bring one. */
+  const minted = new Map<string, Minted>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -434,7 +453,10 @@ export async function startStandIn(options: StandInOptions | number = {}): Promi
       const [status, payload, note] = route(parsed as Record<string, unknown>);
       const secret = payload as { value?: unknown; expires_at?: unknown };
       if (status === 200 && typeof secret.value === 'string' && typeof secret.expires_at === 'number') {
-        minted.set(secret.value, secret.expires_at);
+        minted.set(secret.value, {
+          expiresAt: secret.expires_at,
+          session: (payload as { session?: Record<string, unknown> }).session ?? {},
+        });
       }
       answer(status, payload, note);
     });
@@ -452,10 +474,12 @@ export async function startStandIn(options: StandInOptions | number = {}): Promi
       calls.set(callId, { state: 'incoming', via: 'sip' });
       return callId;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await Promise.all([...calls.values()].map((call) => call.peer?.close()));
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

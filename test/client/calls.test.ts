@@ -2,12 +2,14 @@
 // body and SDP answer, the four call-control operations' path parameters, bodies and empty
 // answers, and the translation client secret, against a scripted node:http server that records
 // what it received, and against the stand-in (whose multipart reader is independent of the SDK's).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseMultipart } from '../../scripts/lib/stand-in-calls.js';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import {
   acceptRealtimeCall,
   acceptRealtimeCallWithHttpInfo,
+  BadRequestError,
+  createRealtimeClientSecret,
   ConfigurationError,
   createRealtimeCall,
   createRealtimeCallWithHttpInfo,
@@ -30,6 +32,7 @@ import {
   type ScriptedServer,
 } from '../helpers/scripted-server.js';
 import { API_KEY, facadeClient, rejectionOf } from './support.js';
+import { createCaller, type Caller } from '../helpers/webrtc.js';
 
 const OFFER = [
   'v=0',
@@ -277,14 +280,55 @@ describe('against the stand-in', () => {
   afterAll(() => standIn.close());
   const standInOptions = () => ({ apiKey: API_KEY, baseUrl: standIn.baseUrl, maxRetries: 0 });
 
-  it('createRealtimeCall gets a 201 SDP answer and a call id the stand-in knows, with the session it was sent', async () => {
-    const { sdp, callId } = await createRealtimeCall({ sdp: OFFER, session: SESSION }, standInOptions());
-    expect(sdp).toMatch(/^v=0\r\n/);
+  let caller: Caller | undefined;
+  afterEach(async () => {
+    await caller?.close();
+    caller = undefined;
+  });
+
+  it('createRealtimeCall: a real WebRTC connection, session.created with the session sent, session.update answered', async () => {
+    caller = await createCaller();
+    const { sdp, callId } = await createRealtimeCall({ sdp: caller.sdp, session: SESSION }, standInOptions());
     expect(sdp.match(/^m=/gm)).toHaveLength(2);
     expect(callId).toMatch(/^rtc_[0-9a-f]+$/);
+    await caller.connect(sdp);
+    const created = await caller.next('session.created');
+    expect(created.session).toMatchObject(SESSION);
+    caller.send({ type: 'session.update', session: { type: 'realtime', instructions: 'Now be verbose.' } });
+    expect((await caller.next('session.updated')).session).toMatchObject({ instructions: 'Now be verbose.' });
     expect(standIn.calls.get(callId!)).toMatchObject({ state: 'active', via: 'multipart', session: SESSION });
+    expect(standIn.calls.get(callId!)!.peer!.received).toEqual([
+      { type: 'session.update', session: { type: 'realtime', instructions: 'Now be verbose.' } },
+    ]);
     await hangupRealtimeCall(callId!, standInOptions());
     expect(standIn.calls.get(callId!)!.state).toBe('ended');
+  });
+
+  it('the raw application/sdp form: a live ephemeral key it minted connects with the minted session; others get 401', async () => {
+    const { value } = await createRealtimeClientSecret(
+      { session: { type: 'realtime', instructions: 'Minted.' } },
+      standInOptions(),
+    );
+    caller = await createCaller();
+    const post = (key: string) =>
+      fetch(`${standIn.baseUrl}/realtime/calls`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/sdp' },
+        body: caller!.sdp,
+      });
+    for (const key of ['ek_never_minted', API_KEY]) expect((await post(key)).status).toBe(401);
+    const answer = await post(value);
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get('content-type')).toBe('application/sdp');
+    expect(answer.headers.get('location')).toMatch(/^\/v1\/realtime\/calls\/rtc_/);
+    await caller.connect(await answer.text());
+    expect((await caller.next('session.created')).session).toMatchObject({ instructions: 'Minted.' });
+  });
+
+  it('an offer WebRTC cannot use is a 400 BadRequestError', async () => {
+    const error = await rejectionOf(createRealtimeCall({ sdp: OFFER }, standInOptions()));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as Error).message).toMatch(/cannot be answered/);
   });
 
   it('accepts, rejects and refers announced SIP calls; an unknown call is NotFoundError', async () => {

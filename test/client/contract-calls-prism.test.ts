@@ -21,6 +21,7 @@ import {
 } from '../../src/index.js';
 import { useScriptedServer, text, type ScriptedServer } from '../helpers/scripted-server.js';
 import { rejectionOf } from './support.js';
+import { createCaller } from '../helpers/webrtc.js';
 
 const API_KEY = 'sk-test-prism-calls';
 const OFFER =
@@ -106,7 +107,11 @@ describe('createRealtimeCall: the multipart body against the fragment', () => {
 describe('Prism on the pinned fragment', () => {
   it('proxy: validates the multipart request with its sdp part, and passes the stand-in SDP answer and Location through', async () => {
     const before = standIn.requests.length;
-    const answer = await client(proxy).createRealtimeCall({ sdp: OFFER });
+    // A real offer: the stand-in answers it with a real WebRTC peer.
+    const caller = await createCaller();
+    const answer = await client(proxy)
+      .createRealtimeCall({ sdp: caller.sdp })
+      .finally(() => caller.close());
     expect(answer.sdp).toMatch(/^v=0\r\n/);
     expect(answer.callId).toMatch(/^rtc_/);
     expect(standIn.requests.length).toBe(before + 1);

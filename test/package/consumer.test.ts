@@ -6,8 +6,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
+import { createCaller } from '../helpers/webrtc.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -260,12 +261,16 @@ describe('the packed package in a consumer project', () => {
       writeFileSync(
         path.join(dir, 'call.mjs'),
         `import { createRealtimeCall, hangupRealtimeCall } from 'realtime-sessions';
-         const offer = ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0',
-           'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', ''].join('\\r\\n');
+         import { readFileSync } from 'node:fs';
+         const offer = readFileSync('offer.sdp', 'utf8');
          const { sdp, callId } = await createRealtimeCall({ sdp: offer, session: { type: 'realtime', model: 'gpt-realtime' } });
          await hangupRealtimeCall(callId);
          console.log(JSON.stringify({ answer: sdp.slice(0, 5), callId }));`,
       );
+      // A real offer (the stand-in answers with a real WebRTC peer), made here, read by the app.
+      const caller = await createCaller();
+      onTestFinished(() => caller.close());
+      writeFileSync(path.join(dir, 'offer.sdp'), caller.sdp);
       const before = live.requests.length;
       const out = JSON.parse(
         await run('node', ['call.mjs'], { OPENAI_BASE_URL: live.baseUrl, OPENAI_API_KEY: 'sk-consumer-new' }),
