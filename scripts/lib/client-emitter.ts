@@ -303,7 +303,7 @@ function exampleCall(op: Operation, target: string, withHttpInfo: boolean, stand
       ? ''
       : op.answer.kind === 'sdp'
         ? 'const { sdp, callId } = '
-        : `const ${op.answer.type === 'RealtimeCreateClientSecretResponse' || /ClientSecret/.test(op.answer.type ?? '') ? '{ value, expires_at }' : 'result'} = `;
+        : `const ${/ClientSecret/.test(op.answer.type ?? '') ? '{ value, expires_at }' : 'result'} = `;
   const lines = [`${lhs}await ${fn}(${args.join(', ')});`];
   const prep: string[] = [];
   if (op.sends === 'multipart/form-data' && op.example?.includes('offerSdp')) {
@@ -401,49 +401,32 @@ async function formatExamples(ops: Operation[]): Promise<Examples> {
   return examples;
 }
 
-function standaloneFunctions(op: Operation, examples: Examples): string {
-  const s = shape(op, true);
+/**
+ * One operation's plain and `…WithHttpInfo` forms: standalone functions, or RealtimeApi methods
+ * (which call through `this` and are indented into the class body).
+ */
+function forms(op: Operation, examples: Examples, standalone: boolean): string {
+  const s = shape(op, standalone);
   const args = [
     ...op.pathParameters.map((p) => p.argument),
     ...(op.sends ? ['request'] : []),
     'options',
   ].join(', ');
+  const call = `${standalone ? '' : 'this.'}${op.name}WithHttpInfo(${args})`;
   const plainBody =
-    op.answer.kind === 'empty' && !op.fallback
-      ? `await ${op.name}WithHttpInfo(${args});`
-      : `return (await ${op.name}WithHttpInfo(${args})).data;`;
-  return `${docBlock(op, false, true, examples)}
-export async function ${op.name}(${s.params}): Promise<${s.plainType}> {
+    op.answer.kind === 'empty' && !op.fallback ? `await ${call};` : `return (await ${call}).data;`;
+  const declare = standalone ? 'export async function ' : 'async ';
+  const declareInfo = standalone ? 'export function ' : '';
+  const text = `${docBlock(op, false, standalone, examples)}
+${declare}${op.name}(${s.params}): Promise<${s.plainType}> {
   ${plainBody}
 }
 
-${docBlock(op, true, true, examples)}
-export function ${op.name}WithHttpInfo(${s.params}): Promise<ApiResponse<${s.returnType}>> {
+${docBlock(op, true, standalone, examples)}
+${declareInfo}${op.name}WithHttpInfo(${s.params}): Promise<ApiResponse<${s.returnType}>> {
   ${s.args}
 }`;
-}
-
-function methods(op: Operation, examples: Examples): string {
-  const s = shape(op, false);
-  const args = [
-    ...op.pathParameters.map((p) => p.argument),
-    ...(op.sends ? ['request'] : []),
-    'options',
-  ].join(', ');
-  const plainBody =
-    op.answer.kind === 'empty' && !op.fallback
-      ? `await this.${op.name}WithHttpInfo(${args});`
-      : `return (await this.${op.name}WithHttpInfo(${args})).data;`;
-  const indent = (block: string) => block.replace(/^/gm, '  ');
-  return indent(`${docBlock(op, false, false, examples)}
-async ${op.name}(${s.params}): Promise<${s.plainType}> {
-  ${plainBody}
-}
-
-${docBlock(op, true, false, examples)}
-${op.name}WithHttpInfo(${s.params}): Promise<ApiResponse<${s.returnType}>> {
-  ${s.args}
-}`);
+  return standalone ? text : text.replace(/^/gm, '  ');
 }
 
 /** The event type of each pinned webhook (`webhooks.<name>.post` request body). */
@@ -520,7 +503,7 @@ ${typeAliases(ops, doc)}
 
 ${webhookAliases(doc)}
 
-${ops.map((op) => standaloneFunctions(op, examples)).join('\n\n')}
+${ops.map((op) => forms(op, examples, true)).join('\n\n')}
 
 /**
  * Client for the OpenAI Realtime API's operations: minting credentials for a browser (GA client
@@ -549,7 +532,7 @@ export class RealtimeApi {
     this.#client = clientState(options);
   }
 
-${ops.map((op) => methods(op, examples)).join('\n\n')}
+${ops.map((op) => forms(op, examples, false)).join('\n\n')}
 }
 `;
   assertParses(source, 'generated/client.ts');

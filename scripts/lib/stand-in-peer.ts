@@ -18,6 +18,12 @@ export interface StandInPeer {
   close(): Promise<void>;
 }
 
+/**
+ * ICE for peers on this machine: IPv4, with 127.0.0.1 among the host candidates (werift's
+ * `iceInterfaceAddresses` did not connect here). The test callers use the same.
+ */
+export const LOOPBACK_ICE = { iceUseIpv6: false, iceAdditionalHostAddresses: ['127.0.0.1'] };
+
 const eventId = () => `event_${randomBytes(8).toString('hex')}`;
 
 /**
@@ -28,10 +34,7 @@ export async function answerOffer(
   offer: string,
   session: Record<string, unknown>,
 ): Promise<{ sdp: string; peer: StandInPeer }> {
-  const connection = new RTCPeerConnection({
-    iceUseIpv6: false,
-    iceAdditionalHostAddresses: ['127.0.0.1'],
-  });
+  const connection = new RTCPeerConnection(LOOPBACK_ICE);
   const peer: StandInPeer = {
     connection,
     session,

@@ -1,6 +1,7 @@
 // A real WebRTC caller for the stand-in's Realtime peer (werift, in Node): an offer with an audio
 // transceiver and the `oai-events` data channel, as a page makes it, and what the peer sends back.
 import { RTCPeerConnection } from 'werift';
+import { LOOPBACK_ICE } from '../../scripts/lib/stand-in-peer.js';
 
 export interface Caller {
   /** The SDP offer, ICE candidates included. */
@@ -15,7 +16,7 @@ export interface Caller {
 }
 
 export async function createCaller(): Promise<Caller> {
-  const pc = new RTCPeerConnection({ iceUseIpv6: false, iceAdditionalHostAddresses: ['127.0.0.1'] });
+  const pc = new RTCPeerConnection(LOOPBACK_ICE);
   pc.addTransceiver('audio', { direction: 'sendrecv' });
   const channel = pc.createDataChannel('oai-events');
   const events: Record<string, unknown>[] = [];
