@@ -72,6 +72,8 @@ export type {
   SessionHandler,
   SessionHandlerOptions,
   ClientSecretHandlerOptions,
+  CallHandlerOptions,
+  CallContext,
   SessionHandlerCorsOptions,
   SessionHandlerSuccessBody,
   SessionHandlerErrorBody,

@@ -53,9 +53,14 @@ export async function readLimited(
  * misread.
  */
 export function isJsonContentType(header: string | null): boolean {
+  return isUtf8MediaType(header, 'application/json');
+}
+
+/** Whether a Content-Type is `essence` (case-insensitive) with no charset other than UTF-8. */
+export function isUtf8MediaType(header: string | null, essence: string): boolean {
   if (header === null) return false;
-  const [essence, ...params] = header.split(';');
-  if (essence.trim().toLowerCase() !== 'application/json') return false;
+  const [type, ...params] = header.split(';');
+  if (type.trim().toLowerCase() !== essence) return false;
   for (const param of params) {
     const eq = param.indexOf('=');
     if (eq === -1) {
@@ -74,7 +79,7 @@ export function isJsonContentType(header: string | null): boolean {
 }
 
 // One decoder for every request: a non-streaming decode keeps no state between calls.
-const utf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+export const utf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 export type ParseResult =
   | { kind: 'ok'; fields: Record<string, unknown> }

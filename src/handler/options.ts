@@ -98,6 +98,10 @@ export interface SessionHandlerOptions extends ClientOptions {
    * pin `session.client_secret.expires_after` instead.
    */
   expiresAfterSeconds?: never;
+  /** Only with `endpoint: 'calls'` (a ConfigurationError here): this mode's cap is `maxBodyBytes`. */
+  maxOfferBytes?: never;
+  /** Only with `endpoint: 'calls'` (a ConfigurationError here): no call is created in this mode. */
+  onCall?: never;
   /**
    * Largest request body accepted, in bytes, counted as the body streams in (a chunked body without
    * Content-Length is cut off at the limit too). Larger bodies get 413.
@@ -209,6 +213,88 @@ export interface ClientSecretHandlerOptions extends Omit<
   expiresAfterSeconds?: number;
 }
 
+/** What {@link CallHandlerOptions.onCall} is told about each call the route created. */
+export interface CallContext {
+  /** The call id (`rtc_…`), for the call-control operations and a monitoring WebSocket. */
+  callId: string;
+  /** The browser's request; its body has been read. */
+  request: Request;
+}
+
+/**
+ * Options for {@link createSessionHandler} with `endpoint: 'calls'`: the browser POSTs its SDP
+ * offer to the route, the route creates the call upstream with `POST /realtime/calls`, the server's
+ * key and the pinned session, and answers the SDP answer. The page never holds any credential, and
+ * connects in one round trip. Client options, `authorize`, CORS, `bodyTimeoutMs`,
+ * `upstreamTimeoutMs` and `onError` work as in {@link SessionHandlerOptions}.
+ *
+ * The page sends the offer as `application/sdp` (exactly what it would send to OpenAI), or as
+ * `multipart/form-data` with a part `sdp` and an optional part `session`, a JSON object of the
+ * fields listed in `allowFromClient`. The answer is `201` with `Content-Type: application/sdp`;
+ * errors are JSON, as in the other modes. The call id is not sent to the page: the server gets it
+ * through `onCall`.
+ *
+ * @example
+ * createSessionHandler({
+ *   endpoint: 'calls',
+ *   session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' },
+ *   allowFromClient: ['voice'], // the page may send a session part { "voice": "verse" }
+ *   onCall: ({ callId }) => monitor(callId),
+ * });
+ */
+export interface CallHandlerOptions extends Omit<
+  SessionHandlerOptions,
+  | 'endpoint'
+  | 'session'
+  | 'allowFromClient'
+  | 'expiresAfterSeconds'
+  | 'maxBodyBytes'
+  | 'sessionFields'
+  | 'maxOfferBytes'
+  | 'onCall'
+> {
+  /** Create the call through `POST /realtime/calls` and answer the page's offer. */
+  endpoint: 'calls';
+  /**
+   * The GA realtime session the call runs with, pinned by the server. Its `type` is `'realtime'`
+   * (a call cannot be a transcription session). Fields the browser may set are defaults.
+   * @default { type: 'realtime' }
+   * @example { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.', audio: { output: { voice: 'marin' } } }
+   */
+  session?: RealtimeSessionConfig;
+  /**
+   * Fields the page may set in the multipart `session` part: top-level fields of the GA session,
+   * and `voice`, which goes to `session.audio.output.voice` as in `client_secrets` mode. Any other
+   * field is refused with 400 naming it. A raw `application/sdp` offer sets none.
+   * @default []
+   * @example ['voice']
+   */
+  allowFromClient?: readonly ClientSecretSettableField[];
+  /**
+   * Largest request body accepted, in bytes: the offer, and the `session` part when there is one.
+   * A browser's offer is a few kB; larger bodies get 413 without calling upstream.
+   * @default 65536
+   * @example 32768
+   */
+  maxOfferBytes?: number;
+  /**
+   * Called with each call the route created, before the page gets its answer, so the server can
+   * watch or control the call (a sideband WebSocket, `hangupRealtimeCall`). It is awaited: start
+   * long work without awaiting it. If it throws, the route hangs the call up, answers 500 and
+   * passes the error to `onError`: a call the server could not take note of does not run. Like
+   * `authorize`, it takes a Fetch `Request`, so a handler with it skips the node adapter's fast path.
+   * @default undefined
+   * @example ({ callId }) => calls.set(callId, Date.now())
+   */
+  onCall?: (call: CallContext) => void | Promise<void>;
+  /** Not in this mode (a ConfigurationError): the offer's cap is `maxOfferBytes`. */
+  maxBodyBytes?: never;
+  /** Not in this mode (a ConfigurationError): the page gets an SDP answer, no session. */
+  sessionFields?: never;
+  /** Not in this mode (a ConfigurationError): no secret is minted. */
+  expiresAfterSeconds?: never;
+}
+
 /**
  * The body of a successful answer, the same in both modes. `S` is the session as the upstream
  * returned it, without its secret: the beta session by default; in `client_secrets` mode it is
@@ -246,6 +332,8 @@ export const HANDLER_OPTION_KEYS = [
   'bodyTimeoutMs',
   'upstreamTimeoutMs',
   'sessionFields',
+  'maxOfferBytes',
+  'onCall',
   'authorize',
   'cors',
   'onError',
@@ -259,6 +347,8 @@ export const HANDLER_DEFAULTS = {
   clientSecretSession: { type: 'realtime' } as const,
   /** @default 16384 (16 KiB) */
   maxBodyBytes: 16_384,
+  /** @default 65536 (64 KiB; a browser's SDP offer is a few kB) */
+  maxOfferBytes: 65_536,
   /** @default 10000 */
   bodyTimeoutMs: 10_000,
   /** @default 15000 */
@@ -326,11 +416,11 @@ export function resolveSessionFields(fields: unknown): ReadonlySet<string> {
   return new Set(fields as string[]);
 }
 
-/** `maxBodyBytes` with its default. */
-export function resolveLimit(maxBodyBytes: unknown): number {
-  if (maxBodyBytes === undefined) return HANDLER_DEFAULTS.maxBodyBytes;
-  if (!Number.isSafeInteger(maxBodyBytes) || (maxBodyBytes as number) < 2) {
-    invalid('maxBodyBytes', 'an integer of at least 2', maxBodyBytes);
+/** A body cap (`maxBodyBytes`, `maxOfferBytes`) with its default. */
+export function resolveLimit(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || (value as number) < 2) {
+    invalid(name, 'an integer of at least 2', value);
   }
-  return maxBodyBytes as number;
+  return value as number;
 }

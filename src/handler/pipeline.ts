@@ -1,6 +1,7 @@
 // One request through the token route, as named steps: origin, method, authorize, body headers,
 // body, fields, mint, answer. Each step returns the answer that ends the request, or hands on what
-// the next step needs. Fetch-API only; never import node: modules here.
+// the next step needs. The steps up to the body are shared with the calls mode (calls.ts), which
+// reads an SDP offer instead of JSON fields. Fetch-API only; never import node: modules here.
 import { TimeoutError } from '../core/errors.js';
 import { contentLength } from '../internal/streams.js';
 import {
@@ -16,17 +17,16 @@ import type { SessionHandlerCoreAnswer, SessionHandlerCoreInput } from './core.j
 import { corsHeadersFor, preflight, withRouteHeaders, type ResolvedCors } from './cors.js';
 import type { SessionHandlerOptions, SessionHandlerSuccessBody } from './options.js';
 import type { Minted, Upstream } from './upstream.js';
+import type { FieldShape } from './validate.js';
 import { firstFieldProblem } from './validators-loader.js';
 
-/** A route's resolved configuration: what every request is checked against and minted with. */
-export interface Route {
-  upstream: Upstream;
+/** What every mode's route is configured with: the checks before the body, and its limits. */
+export interface RouteBase {
   allowed: ReadonlySet<string>;
+  /** The body's cap in bytes. */
   limit: number;
   bodyTimeoutMs: number;
   upstreamTimeoutMs: number;
-  /** The session fields the browser's answer carries. */
-  sessionFields: ReadonlySet<string>;
   /** The credentials the route's requests send upstream: none may reach a browser. */
   secrets: readonly string[];
   cors: ResolvedCors | undefined;
@@ -35,25 +35,53 @@ export interface Route {
   report(error: unknown): void;
 }
 
-type Answer = SessionHandlerCoreAnswer | Response;
-type CorsHeaders = Record<string, string> | undefined;
+/** A minting route (`client_secrets` and `sessions` modes). */
+export interface Route extends RouteBase {
+  upstream: Upstream;
+  /** The session fields the browser's answer carries. */
+  sessionFields: ReadonlySet<string>;
+}
+
+export type Answer = SessionHandlerCoreAnswer | Response;
+export type CorsHeaders = Record<string, string> | undefined;
+
+/** The request media types a mode reads, and how its 415 names them. */
+export interface Media {
+  accepts(contentType: string | null): boolean;
+  expected: string;
+}
+
+const JSON_MEDIA: Media = { accepts: isJsonContentType, expected: 'application/json' };
 
 /** Runs one request through the route. */
 export async function handle(route: Route, input: SessionHandlerCoreInput): Promise<Answer> {
-  const origin = input.header('origin');
-  const cors = route.cors && corsHeadersFor(route.cors, origin);
-  const refused =
-    checkOrigin(route, origin, cors) ??
-    checkMethod(route, input.method.toUpperCase(), origin, cors) ??
-    (await runAuthorize(route, input, cors)) ??
-    checkBodyHeaders(route, input, cors);
+  const { cors, refused } = await admit(route, input, JSON_MEDIA);
   if (refused) return refused;
   const read = await readFields(route, input, cors);
   if ('answer' in read) return read.answer;
   return mint(route, read.fields, input.signal, cors);
 }
 
-function checkOrigin(route: Route, origin: string | null, cors: CorsHeaders): Answer | undefined {
+/**
+ * The checks before the body, in order: origin, method (and preflight), `authorize`, and what the
+ * headers say about the body. `refused` is the answer that ends the request, if any.
+ */
+export async function admit(
+  route: RouteBase,
+  input: SessionHandlerCoreInput,
+  media: Media,
+): Promise<{ cors: CorsHeaders; refused: Answer | undefined }> {
+  const origin = input.header('origin');
+  const cors = route.cors && corsHeadersFor(route.cors, origin);
+  const refused =
+    checkOrigin(route, origin, cors) ??
+    checkMethod(route, input.method.toUpperCase(), origin, cors) ??
+    (await runAuthorize(route, input, cors)) ??
+    checkBodyHeaders(route, input, cors, media);
+  return { cors, refused };
+}
+
+function checkOrigin(route: RouteBase, origin: string | null, cors: CorsHeaders): Answer | undefined {
   if (route.cors && origin !== null && !route.cors.origins.has(origin)) {
     return errorAnswer(403, { message: 'origin not allowed', code: 'origin_not_allowed' }, cors);
   }
@@ -61,7 +89,7 @@ function checkOrigin(route: Route, origin: string | null, cors: CorsHeaders): An
 }
 
 function checkMethod(
-  route: Route,
+  route: RouteBase,
   method: string,
   origin: string | null,
   cors: CorsHeaders,
@@ -75,7 +103,7 @@ function checkMethod(
 
 /** `authorize`, before the body is read and before upstream is called. */
 async function runAuthorize(
-  route: Route,
+  route: RouteBase,
   input: SessionHandlerCoreInput,
   cors: CorsHeaders,
 ): Promise<Answer | undefined> {
@@ -99,16 +127,17 @@ async function runAuthorize(
   return undefined;
 }
 
-/** What the headers say about the body: JSON, not compressed, and not declared over the limit. */
+/** What the headers say about the body: a media type the mode reads, not compressed, not declared over the limit. */
 function checkBodyHeaders(
-  route: Route,
+  route: RouteBase,
   input: SessionHandlerCoreInput,
   cors: CorsHeaders,
+  media: Media,
 ): Answer | undefined {
-  if (!isJsonContentType(input.header('content-type'))) {
+  if (!media.accepts(input.header('content-type'))) {
     return errorAnswer(
       415,
-      { message: 'content-type must be application/json', code: 'unsupported_media_type' },
+      { message: `content-type must be ${media.expected}`, code: 'unsupported_media_type' },
       cors,
     );
   }
@@ -132,15 +161,12 @@ function tooLarge(limit: number, cors: CorsHeaders): Answer {
   return errorAnswer(413, { message: `request body exceeds ${limit} bytes`, code: 'body_too_large' }, cors);
 }
 
-/**
- * The body, read under the limit, as the fields the browser may set (an object without a
- * prototype), or the answer that refuses it.
- */
-async function readFields(
-  route: Route,
+/** The body's bytes, read under the limit and the body deadline, or the answer that refuses it. */
+export async function readBytes(
+  route: RouteBase,
   input: SessionHandlerCoreInput,
   cors: CorsHeaders,
-): Promise<{ fields: Record<string, unknown> } | { answer: Answer }> {
+): Promise<{ bytes: Uint8Array } | { answer: Answer }> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), route.bodyTimeoutMs);
   const read = await input.body(route.limit, deadline.signal).finally(() => clearTimeout(timer));
@@ -154,11 +180,36 @@ async function readFields(
       answer: errorAnswer(400, { message: 'request body could not be read', code: 'invalid_request' }, cors),
     };
   }
-  const parsed = parseClientFields(read.bytes, route.allowed);
+  return { bytes: read.bytes };
+}
+
+/**
+ * The body, read under the limit, as the fields the browser may set (an object without a
+ * prototype), or the answer that refuses it.
+ */
+async function readFields(
+  route: Route,
+  input: SessionHandlerCoreInput,
+  cors: CorsHeaders,
+): Promise<{ fields: Record<string, unknown> } | { answer: Answer }> {
+  const read = await readBytes(route, input, cors);
+  if ('answer' in read) return read;
+  return checkFields(read.bytes, route.allowed, route.upstream.shape, cors);
+}
+
+/**
+ * JSON bytes as the fields the browser may set, each checked against its schema in the pinned
+ * fragment (a wrong value costs a 400, not an upstream round trip), or the answer that refuses them.
+ */
+export async function checkFields(
+  bytes: Uint8Array,
+  allowed: ReadonlySet<string>,
+  shape: FieldShape,
+  cors: CorsHeaders,
+): Promise<{ fields: Record<string, unknown> } | { answer: Answer }> {
+  const parsed = parseClientFields(bytes, allowed);
   if (parsed.kind !== 'ok') return { answer: errorAnswer(400, refusalOf(parsed), cors) };
-  // Each allowed field against its schema in the pinned fragment: a wrong value costs a 400, not
-  // an upstream round trip.
-  const invalid = await firstFieldProblem(route.upstream.shape, parsed.fields);
+  const invalid = await firstFieldProblem(shape, parsed.fields);
   if (invalid) {
     const { field, problem } = invalid;
     return { answer: errorAnswer(400, { message: problem, code: 'invalid_field', param: field }, cors) };
@@ -201,11 +252,11 @@ async function mint(
 ): Promise<Answer> {
   let minted: Minted;
   try {
-    minted = await underDeadline(route, signal, (deadline) => route.upstream.mint(fields, deadline));
+    minted = await underDeadline(route, route.upstream.path, signal, (deadline) =>
+      route.upstream.mint(fields, deadline),
+    );
   } catch (error) {
-    if (signal?.aborted !== true) route.report(error);
-    const mapped = upstreamFailure(error, new Set(Object.keys(fields)), route.upstream.fieldOf);
-    return errorAnswer(mapped.status, mapped.error, cors, mapped.headers);
+    return failed(route, error, Object.keys(fields), route.upstream.fieldOf, signal, cors);
   }
   const problem = answerProblem(minted);
   if (problem) {
@@ -237,22 +288,37 @@ async function mint(
 }
 
 /**
+ * The answer to a failed upstream exchange, mapped as in every mode (see upstreamFailure); the
+ * error goes to `onError` unless the browser went away.
+ */
+export function failed(
+  route: RouteBase,
+  error: unknown,
+  clientFields: readonly string[],
+  fieldOf: (param: unknown) => string | undefined,
+  signal: AbortSignal | undefined,
+  cors: CorsHeaders,
+): Answer {
+  if (signal?.aborted !== true) route.report(error);
+  const mapped = upstreamFailure(error, new Set(clientFields), fieldOf);
+  return errorAnswer(mapped.status, mapped.error, cors, mapped.headers);
+}
+
+/**
  * Runs the upstream exchange, every attempt and backoff, under one deadline of
  * `upstreamTimeoutMs`, and under the browser's signal: the browser going away aborts it too (some
  * runtimes' requests carry no signal). The deadline's reason is a TimeoutError, which the SDK
  * rethrows as it is, and which answers 504.
  */
-async function underDeadline<T>(
-  route: Route,
+export async function underDeadline<T>(
+  route: RouteBase,
+  path: string,
   browser: AbortSignal | undefined,
   task: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
   const ms = route.upstreamTimeoutMs;
-  const timer = setTimeout(
-    () => controller.abort(new TimeoutError(ms, { method: 'POST', path: route.upstream.path })),
-    ms,
-  );
+  const timer = setTimeout(() => controller.abort(new TimeoutError(ms, { method: 'POST', path })), ms);
   const forward = (): void => controller.abort(browser!.reason);
   if (browser?.aborted) forward();
   browser?.addEventListener('abort', forward, { once: true });

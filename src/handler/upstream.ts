@@ -1,15 +1,18 @@
-// What differs between the two upstream endpoints the route mints through. Everything else (method,
-// CORS, authorize, body checks, error mapping, the answer) is shared by src/handler/pipeline.ts.
+// What differs between the upstream endpoints the route calls: the two that mint a secret, and
+// `POST /realtime/calls`, which answers an offer. Everything else (method, CORS, authorize, body
+// checks, error mapping) is shared by src/handler/pipeline.ts; calls.ts answers offers.
 import type { RealtimeApi } from '../../generated/client.js';
 import type {
   RealtimeCreateClientSecretRequest,
   RealtimeCreateClientSecretResponse,
   RealtimeSessionCreateRequest,
 } from '../client/types.js';
+import type { RealtimeSessionCreateRequestGA } from '../../generated/client.js';
 import { expiresAfter } from '../internal/expires-after.js';
 import { isObject } from '../internal/json.js';
 import { invalid } from '../internal/messages.js';
 import { HANDLER_DEFAULTS, snapshotSession } from './options.js';
+import type { RealtimeCallAnswer } from '../client/wire.js';
 import type { FieldShape } from './validate.js';
 
 /** One endpoint's way of minting. */
@@ -79,29 +82,18 @@ function sessionsUpstream(api: RealtimeApi, { session, expiresAfterSeconds }: Up
  * `client_secret`, so the browser sees one shape in both modes.
  */
 function clientSecretsUpstream(api: RealtimeApi, options: UpstreamOptions): Upstream {
-  const { allowed } = options;
-  const pinned = snapshotSession(options.session ?? HANDLER_DEFAULTS.clientSecretSession);
-  if (pinned.type !== 'realtime' && pinned.type !== 'transcription') {
-    invalid(
-      'session.type',
-      "'realtime' or 'transcription' in client_secrets mode, the default since 0.2.0 (the GA session config, e.g. { type: 'realtime', model: 'gpt-realtime', audio: { output: { voice: 'marin' } } }; for a beta session config, pass `endpoint: 'sessions'`)",
-      pinned.type,
-    );
-  }
-  if (allowed.has('type'))
-    invalid('allowFromClient', 'a list without "type" (the session type is the server\'s)', [...allowed]);
-  if (pinned.type === 'transcription' && allowed.has('voice')) {
-    invalid('allowFromClient', 'a list without "voice" for a transcription session, which has no voice', [
-      ...allowed,
-    ]);
-  }
+  const pinned = gaPinned(
+    options,
+    ['realtime', 'transcription'],
+    'client_secrets mode, the default since 0.2.0',
+  );
   const expires =
     options.expiresAfterSeconds === undefined
       ? undefined
       : expiresAfter(options.expiresAfterSeconds, 'expiresAfterSeconds');
   return {
     path: '/realtime/client_secrets',
-    shape: pinned.type,
+    shape: pinned.type as 'realtime' | 'transcription',
     async mint(fields, signal) {
       const request: RealtimeCreateClientSecretRequest = { session: gaSession(pinned, fields) };
       if (expires) request.expires_after = expires;
@@ -118,6 +110,60 @@ function clientSecretsUpstream(api: RealtimeApi, options: UpstreamOptions): Upst
     },
     fieldOf: gaFieldOf,
   };
+}
+
+/** The `endpoint: 'calls'` strategy: what the route sends a page's offer with. */
+export interface CallUpstream {
+  path: '/realtime/calls';
+  shape: 'realtime';
+  /** Creates the call with the pinned session and the browser's allowed fields over it. */
+  call(sdp: string, fields: Record<string, unknown>, signal: AbortSignal): Promise<RealtimeCallAnswer>;
+  /** Ends a call the route created (when `onCall` refused it). */
+  hangup(callId: string, signal: AbortSignal): Promise<void>;
+  fieldOf(param: unknown): string | undefined;
+}
+
+/**
+ * `calls`: the same merge as `client_secrets` becomes the call's `session` part; only a realtime
+ * session can take a call.
+ */
+export function callsUpstream(api: RealtimeApi, options: Omit<UpstreamOptions, 'endpoint'>): CallUpstream {
+  const pinned = gaPinned(options, ['realtime'], "endpoint 'calls'");
+  return {
+    path: '/realtime/calls',
+    shape: 'realtime',
+    call: (sdp, fields, signal) =>
+      api.createRealtimeCall(
+        { sdp, session: gaSession(pinned, fields) as RealtimeSessionCreateRequestGA },
+        { signal },
+      ),
+    hangup: (callId, signal) => api.hangupRealtimeCall(callId, { signal }),
+    fieldOf: gaFieldOf,
+  };
+}
+
+/** The pinned GA session, checked: a `type` the mode takes, and an allow-list that fits it. */
+function gaPinned(
+  { session, allowed }: Omit<UpstreamOptions, 'endpoint'>,
+  types: readonly string[],
+  mode: string,
+): Record<string, unknown> {
+  const pinned = snapshotSession(session ?? HANDLER_DEFAULTS.clientSecretSession);
+  if (!types.includes(pinned.type as string)) {
+    invalid(
+      'session.type',
+      `${types.map((t) => `'${t}'`).join(' or ')} in ${mode} (the GA session config, e.g. { type: 'realtime', model: 'gpt-realtime', audio: { output: { voice: 'marin' } } }; for a beta session config, pass \`endpoint: 'sessions'\`)`,
+      pinned.type,
+    );
+  }
+  if (allowed.has('type'))
+    invalid('allowFromClient', 'a list without "type" (the session type is the server\'s)', [...allowed]);
+  if (pinned.type === 'transcription' && allowed.has('voice')) {
+    invalid('allowFromClient', 'a list without "voice" for a transcription session, which has no voice', [
+      ...allowed,
+    ]);
+  }
+  return pinned;
 }
 
 /** The pinned GA session with the browser's fields over it, `voice` at `audio.output.voice`. */

@@ -120,7 +120,7 @@ function resolveCallRoute(options: CallWebhookHandlerOptions): CallRoute {
     api: new RealtimeApi(clientOptions),
     verify: createVerifier(secret, toleranceSeconds),
     onIncomingCall,
-    limit: maxBodyBytes === undefined ? CALL_HANDLER_DEFAULTS.maxBodyBytes : resolveLimit(maxBodyBytes),
+    limit: resolveLimit('maxBodyBytes', maxBodyBytes, CALL_HANDLER_DEFAULTS.maxBodyBytes),
     bodyTimeoutMs: resolveMs('bodyTimeoutMs', bodyTimeoutMs, CALL_HANDLER_DEFAULTS.bodyTimeoutMs),
     upstreamTimeoutMs: resolveMs(
       'upstreamTimeoutMs',
