@@ -9,6 +9,8 @@ import {
   createSessionHandler,
   RealtimeApi,
   type ApiResponse,
+  type CallContext,
+  type CallHandlerOptions,
   type ClientSecretHandlerOptions,
   type RealtimeCreateClientSecretRequest,
   type RealtimeCreateClientSecretResponse,
@@ -144,6 +146,27 @@ export async function positive(): Promise<void> {
   createSessionHandler({ endpoint: 'client_secrets' });
   const options: ClientSecretHandlerOptions = { endpoint: 'client_secrets', apiKey: 'sk', timeoutMs: 1 };
   createSessionHandler(options);
+
+  // The calls mode: a GA realtime session, its own cap, and a hook with the call id.
+  createSessionHandler({
+    endpoint: 'calls',
+    session: { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' },
+    allowFromClient: ['voice'],
+    maxOfferBytes: 32_768,
+    onCall: ({ callId, request }: CallContext) => void [callId.startsWith('rtc_'), request.headers],
+  });
+  const calls: CallHandlerOptions = { endpoint: 'calls', apiKey: 'sk', onCall: async () => {} };
+  createSessionHandler(calls);
+  // @ts-expect-error calls mode caps the offer with maxOfferBytes, not maxBodyBytes.
+  createSessionHandler({ endpoint: 'calls', maxBodyBytes: 4096 });
+  // @ts-expect-error a call cannot be a transcription session.
+  createSessionHandler({ endpoint: 'calls', session: { type: 'transcription' } });
+  // @ts-expect-error no secret is minted in calls mode.
+  createSessionHandler({ endpoint: 'calls', expiresAfterSeconds: 60 });
+  // @ts-expect-error onCall belongs to calls mode.
+  createSessionHandler({ onCall: () => {} });
+  // @ts-expect-error maxOfferBytes belongs to calls mode.
+  createSessionHandler({ endpoint: 'sessions', maxOfferBytes: 1024 });
 
   // The answer has one shape; only the session's type differs.
   const body: SessionHandlerSuccessBody<RealtimeCreateClientSecretResponse['session']> = {
