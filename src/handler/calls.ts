@@ -145,7 +145,12 @@ async function readOffer(
   if (parts.sdp === undefined || !isOffer(parts.sdp))
     return { answer: errorAnswer(400, INVALID_OFFER, cors) };
   if (parts.session === undefined) return { sdp: parts.sdp, fields: Object.create(null) };
-  const checked = await checkFields(new TextEncoder().encode(parts.session), route.allowed, 'realtime', cors);
+  const checked = await checkFields(
+    new TextEncoder().encode(parts.session),
+    route.allowed,
+    route.call.shape,
+    cors,
+  );
   return 'answer' in checked ? checked : { sdp: parts.sdp, fields: checked.fields };
 }
 
