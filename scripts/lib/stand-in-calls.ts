@@ -5,6 +5,9 @@
 //     and an optional `session` as application/json), or a raw `application/sdp` offer with an
 //     ephemeral key this stand-in minted and that has not expired; it answers `201` with a real
 //     `application/sdp` answer (stand-in-peer.ts) and `Location: /v1/realtime/calls/rtc_…`;
+//   - /realtime/calls answers CORS (a page on another origin calls it): a preflight OPTIONS gets 204
+//     with the lists below, every other answer there `Access-Control-Allow-Origin: *` and the
+//     exposed `Location`;
 //   - the call-control paths answer `200` with an empty body for a call the stand-in knows (one it
 //     created, or an incoming SIP call announced with `StandIn.incomingCall()`), `404` otherwise.
 // The multipart reader here is deliberately independent of the SDK's encoder (src/client/wire.ts),
@@ -60,3 +63,36 @@ export const newCallId = () => `rtc_${randomBytes(12).toString('hex')}`;
 /** The call-control paths and the one that creates calls. */
 export const CALLS = /(^|\/)realtime\/calls$/;
 export const CALL_CONTROL = /(^|\/)realtime\/calls\/([^/]+)\/(accept|hangup|refer|reject)$/;
+
+/**
+ * CORS on POST /realtime/calls, which a page calls from its own origin with an ephemeral key, as it
+ * does against OpenAI: every answer there (the SDP answer and the errors) carries these, so the page
+ * can read it and its `Location`.
+ */
+export const CALLS_CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'Location, x-request-id',
+};
+
+/**
+ * The request headers the preflight allows: what the clients we test send (a page's fetch, the
+ * official Agents SDK's `X-OpenAI-Agents-SDK`) and the API's own. A fixed list, not an echo of the
+ * request: the live API's preflight refuses a header outside its list, and the browser then blocks
+ * the POST (reported for a page that sent `originator`, openclaw/openclaw#76435).
+ */
+export const CALLS_CORS_ALLOW_HEADERS = [
+  'authorization',
+  'content-type',
+  'openai-beta',
+  'openai-organization',
+  'openai-project',
+  'x-openai-agents-sdk',
+];
+
+/** The answer to a preflight (OPTIONS) on /realtime/calls: 204 and these headers. */
+export const CALLS_PREFLIGHT = {
+  ...CALLS_CORS,
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': CALLS_CORS_ALLOW_HEADERS.join(', '),
+  'access-control-max-age': '600',
+};

@@ -2,7 +2,8 @@
 // page or a test can really connect to POST /v1/realtime/calls with no internet. It speaks the
 // part of the Realtime protocol a client needs to connect and configure: on the `oai-events` data
 // channel it sends `session.created` with the effective session once the channel opens, and
-// answers each `session.update` with `session.updated`. No audio is produced.
+// answers each `session.update` with `session.updated`. It answers the audio section sendrecv, as
+// the real API does, so a page gets the model's (here silent) track; no audio is produced.
 import { randomBytes } from 'node:crypto';
 import { RTCPeerConnection, type RTCDataChannel } from 'werift';
 
@@ -47,6 +48,11 @@ export async function answerOffer(
   });
   try {
     await connection.setRemoteDescription({ type: 'offer', sdp: offer });
+    // The model's voice: like the real API, the answer's audio section is sendrecv, so the page gets
+    // a remote audio track (its `track` event) to play. No audio is sent on it.
+    for (const transceiver of connection.getTransceivers()) {
+      if (transceiver.kind === 'audio') transceiver.setDirection('sendrecv');
+    }
     await connection.setLocalDescription(await connection.createAnswer());
   } catch (error) {
     await connection.close();

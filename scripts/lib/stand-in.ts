@@ -11,7 +11,9 @@
 //   POST /realtime/calls                   201 SDP answer + `Location` (multipart with a key, or raw
 //                                          SDP with a live ephemeral key it minted; stand-in-calls.ts),
 //                                          from a real WebRTC peer (werift, stand-in-peer.ts) that
-//                                          sends session.created and answers session.update
+//                                          sends session.created and answers session.update;
+//                                          with CORS (ACAO `*`, `Location` exposed), and a preflight
+//                                          OPTIONS answered 204, as a page on another origin needs
 //   POST /realtime/calls/{id}/accept|hangup|refer|reject  200, empty, for a call it knows
 // With `startStandIn({ beta: true })` (`STAND_IN_BETA=1` for `npm start` and the example server) it
 // imitates a server that still has the beta contract, shaped after the upstream examples in
@@ -28,7 +30,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CALL_CONTROL, CALLS, isSdpOffer, newCallId, parseMultipart } from './stand-in-calls.js';
+import {
+  CALL_CONTROL,
+  CALLS,
+  CALLS_CORS,
+  CALLS_PREFLIGHT,
+  isSdpOffer,
+  newCallId,
+  parseMultipart,
+} from './stand-in-calls.js';
 import { answerOffer, type StandInPeer } from './stand-in-peer.js';
 import {
   GA_SESSION_DEFAULTS,
@@ -403,6 +413,15 @@ export async function startStandIn(options: StandInOptions | number = {}): Promi
       const authorization = req.headers.authorization ?? '';
 
       const path = url.split('?')[0] ?? '';
+      if (CALLS.test(path)) {
+        // A page calls this path from its own origin: every answer is readable cross-origin.
+        for (const [name, value] of Object.entries(CALLS_CORS)) res.setHeader(name, value);
+        if (method === 'OPTIONS') {
+          seen.status = 204;
+          log?.(`stand-in: ${method} ${url} → 204 (preflight)`);
+          return res.writeHead(204, CALLS_PREFLIGHT).end();
+        }
+      }
       if (method !== 'POST') return refuse(404, `Unknown route ${method} ${path}`);
       if (!beta && RETIRED.some((pattern) => pattern.test(path))) {
         return answer(404, invalidUrl(method, path), 'beta endpoint retired');

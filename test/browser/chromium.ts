@@ -18,8 +18,12 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    // Background networking would try hosts this sandbox cannot reach, so it is switched off.
+    // Background networking would try hosts this sandbox cannot reach, so it is switched off. The
+    // fake media device and UI give getUserMedia a real audio track (a tone) without a prompt, so a
+    // page's microphone path runs as it does for a user who allowed it.
     args: [
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

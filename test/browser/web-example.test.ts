@@ -1,28 +1,31 @@
-// End to end in a real browser: page → our token route (createSessionHandler) → stand-in upstream,
-// which answers like the live API (the beta endpoints retired). The page flow runs once per handler
-// mode: the same page, unchanged, minting through GA client_secrets and through the beta sessions
-// endpoint (which answers 404, so the SDK falls back to client_secrets). Either way the page connects
-// through POST <realtime base>/realtime/calls. No internet here: the browser's SDP POST is
-// intercepted with page.route, and answered by a second RTCPeerConnection in the same browser, so
-// the page really connects; or with an error, for the page's error paths.
-import type { Browser, Page, Route } from 'playwright-core';
-import { createServer } from 'node:net';
+// End to end in a real browser, nothing intercepted: page → our token route (createSessionHandler)
+// → stand-in upstream, which answers like the live API (the beta endpoints retired), then page →
+// the stand-in's POST /v1/realtime/calls with the ephemeral key, answered by its real WebRTC peer
+// (werift). The page flow runs once per minting mode: the same page, unchanged, minting through GA
+// client_secrets and through the beta sessions endpoint (which answers 404, so the SDK falls back to
+// client_secrets). The page is on the example server's origin and the stand-in on another, so the
+// SDP POST is a real cross-origin request with its preflight. Error paths use real servers on
+// 127.0.0.1 too: a second stand-in that never minted the key, scripted doubles of the Realtime API,
+// a closed port.
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  PINNED,
   startExampleServer,
   type ExampleServer,
   type ExampleServerOptions,
 } from '../../examples/web/server.js';
-import { BETA_SHAPE_DISABLED, startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
+import { CALLS_CORS, CALLS_PREFLIGHT } from '../../scripts/lib/stand-in-calls.js';
+import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
+import { closedPortUrl, startScriptedServer, type Reply } from '../helpers/scripted-server.js';
 import { launchChromium } from './chromium.js';
+import { newestCall, recordRequests, screenshot, upstreamSince, waitForState } from './support.js';
 
 const API_KEY = 'sk-browser-test-KEY-0001';
-const DEFAULT_CALLS = 'https://api.openai.com/v1/realtime/calls';
 const GA_BODY = {
   session: {
     type: 'realtime',
-    model: 'gpt-realtime',
-    instructions: 'You are a friendly assistant.',
+    ...PINNED,
     audio: { output: { voice: 'verse' } },
   },
 };
@@ -30,8 +33,8 @@ let browser: Browser;
 let upstream: StandIn;
 
 beforeAll(async () => {
-  upstream = await startStandIn(); // live-like: beta paths 404, client_secrets mints
-  browser = await launchChromium();
+  // live-like: beta paths 404, client_secrets mints, /realtime/calls answers with a WebRTC peer
+  [upstream, browser] = await Promise.all([startStandIn(), launchChromium()]);
 });
 
 afterAll(async () => {
@@ -47,7 +50,12 @@ afterEach(async () => {
 });
 
 async function exampleServer(options: ExampleServerOptions = {}): Promise<ExampleServer> {
-  const app = await startExampleServer({ apiKey: API_KEY, baseUrl: upstream.baseUrl, ...options });
+  const app = await startExampleServer({
+    apiKey: API_KEY,
+    baseUrl: upstream.baseUrl,
+    realtimeBaseUrl: upstream.baseUrl,
+    ...options,
+  } as ExampleServerOptions);
   cleanup.push(() => app.close());
   return app;
 }
@@ -59,7 +67,7 @@ async function newPage(): Promise<Page> {
 }
 
 /** What the stand-in received since `from`: method, path, status, parsed body, authorization. */
-function upstreamSince(from: number) {
+function mintsSince(from: number) {
   return upstream.requests.slice(from).map((r) => ({
     method: r.method,
     url: r.url,
@@ -79,68 +87,6 @@ async function mint(page: Page, app: ExampleServer): Promise<{ status: number; b
   const body = await response.json();
   if (response.ok()) await page.waitForSelector('#result:not([hidden])');
   return { status: response.status(), body };
-}
-
-interface Offer {
-  url: string;
-  method: string;
-  authorization?: string;
-  contentType?: string;
-  sdp: string;
-}
-
-/** Intercepts the page's POSTs to `url`, records each, and lets `answer` respond. */
-async function interceptCalls(
-  page: Page,
-  url: string,
-  answer: (route: Route, offer: Offer) => Promise<void>,
-): Promise<Offer[]> {
-  const offers: Offer[] = [];
-  await page.route(url, async (route) => {
-    const r = route.request();
-    const headers = r.headers();
-    const offer: Offer = {
-      url: r.url(),
-      method: r.method(),
-      authorization: headers.authorization,
-      contentType: headers['content-type'],
-      sdp: r.postData() ?? '',
-    };
-    offers.push(offer);
-    await answer(route, offer);
-  });
-  return offers;
-}
-
-/** What a Realtime API on another origin sends along with every answer (our stand-ins for it). */
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'location, x-request-id',
-};
-
-/**
- * A WebRTC peer in its own page, playing the Realtime API's part: it answers an offer, and once the
- * page's `oai-events` data channel opens it sends `{ "type": "session.created" }`.
- */
-async function realtimePeer(): Promise<(offer: string) => Promise<string>> {
-  const peer = await newPage();
-  return (offer) =>
-    peer.evaluate(async (sdp) => {
-      const pc = new RTCPeerConnection();
-      (window as unknown as { pc: RTCPeerConnection }).pc = pc;
-      pc.ondatachannel = ({ channel }) => {
-        channel.onopen = () => channel.send(JSON.stringify({ type: 'session.created' }));
-      };
-      await pc.setRemoteDescription({ type: 'offer', sdp });
-      await pc.setLocalDescription(await pc.createAnswer());
-      // Candidates go in the answer: the GA endpoint answers once, without trickle.
-      await new Promise<void>((resolve) => {
-        if (pc.iceGatheringState === 'complete') return resolve();
-        pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
-        setTimeout(resolve, 3000);
-      });
-      return pc.localDescription!.sdp;
-    }, offer);
 }
 
 const textOf = async (page: Page, selector: string) => (await page.textContent(selector)) ?? '';
@@ -175,11 +121,7 @@ const MODES: [string, Mode][] = [
     {
       options: { endpoint: 'sessions' },
       upstream: [
-        {
-          url: '/v1/realtime/sessions',
-          status: 404,
-          body: { model: 'gpt-realtime', instructions: 'You are a friendly assistant.', voice: 'verse' },
-        },
+        { url: '/v1/realtime/sessions', status: 404, body: { ...PINNED, voice: 'verse' } },
         { url: '/v1/realtime/client_secrets', status: 200, body: GA_BODY },
       ],
       ttl: 600, // the GA default: the beta config sets no lifetime
@@ -187,7 +129,7 @@ const MODES: [string, Mode][] = [
   ],
 ];
 
-describe.each(MODES)('examples/web in Chromium, handler mode %s', (_, mode) => {
+describe.each(MODES)('examples/web in Chromium, handler mode %s', (label, mode) => {
   it('mints a session on click and shows the masked secret and a live countdown', async () => {
     const app = await exampleServer(mode.options);
     const before = upstream.requests.length;
@@ -199,6 +141,7 @@ describe.each(MODES)('examples/web in Chromium, handler mode %s', (_, mode) => {
     expect(Object.keys(minted).sort()).toEqual(['client_secret', 'session']);
     const value: string = minted.client_secret.value;
     expect(value).toMatch(/^ek_[0-9a-f]{32}$/);
+    expect(await page.getAttribute('meta[name="connect-mode"]', 'content')).toBe('secret');
     expect(await page.textContent('#model')).toBe('gpt-realtime');
     const shown = await textOf(page, '#secret');
     expect(shown).toBe(`${value.slice(0, 5)}…${value.slice(-2)}`);
@@ -218,75 +161,125 @@ describe.each(MODES)('examples/web in Chromium, handler mode %s', (_, mode) => {
 
     // The upstream saw the server's key, the pinned config and the allowed voice; in sessions mode
     // first on the retired beta path (404), then translated to GA.
-    expect(upstreamSince(before)).toEqual(
+    expect(mintsSince(before)).toEqual(
       mode.upstream.map((call) => ({ method: 'POST', authorization: `Bearer ${API_KEY}`, ...call })),
     );
   });
 
-  it('connects through POST /v1/realtime/calls with the secret and an SDP offer, and shows the state', async () => {
+  it('connects for real: microphone, the secret on POST /v1/realtime/calls, connected, session.created with the pinned session', async () => {
     const app = await exampleServer(mode.options);
     const page = await newPage();
-    const sent: string[] = [];
-    page.on('request', (r) => sent.push(`${r.method()} ${r.url()}`));
+    const sent = recordRequests(page);
+    const before = upstream.requests.length;
     const { body: minted } = await mint(page, app);
     const value: string = minted.client_secret.value;
-    const before = upstream.requests.length;
+    const mints = upstream.requests.length - before;
 
-    const answerWith = await realtimePeer();
-    const offers = await interceptCalls(page, DEFAULT_CALLS, async (route, offer) => {
-      await route.fulfill({
-        status: 201,
-        headers: { ...CORS, 'content-type': 'application/sdp', location: '/v1/realtime/calls/rtc_test0001' },
-        body: await answerWith(offer.sdp),
-      });
-    });
+    const started = performance.now();
     await page.click('#connect');
-    await page.waitForSelector('#state[data-state="connected"]', { timeout: 10_000 });
+    await waitForState(page, 'connected');
+    const connectedMs = performance.now() - started;
     await expect.poll(() => textOf(page, '#event'), { timeout: 5_000 }).toBe('session.created');
 
-    expect(offers).toHaveLength(1);
-    expect(offers[0]!.method).toBe('POST');
-    expect(offers[0]!.url).toBe(DEFAULT_CALLS);
-    expect(offers[0]!.authorization).toBe(`Bearer ${value}`);
-    expect(offers[0]!.authorization).toMatch(/^Bearer ek_/);
-    expect(offers[0]!.contentType).toBe('application/sdp');
-    expect(offers[0]!.sdp).toMatch(/^v=0\r\n/);
-    expect(offers[0]!.sdp).toContain('m=audio');
-    expect(offers[0]!.sdp).toContain('m=application'); // the oai-events data channel
+    // What the page shows: connected, the fake microphone's track, the session the server pinned
+    // (from session.created on the data channel), and no error.
     expect(await textOf(page, '#state')).toBe('connected');
+    expect(await textOf(page, '#microphone')).not.toBe('off');
+    expect(await textOf(page, '#live-model')).toBe(PINNED.model);
+    expect(await textOf(page, '#live-instructions')).toBe(PINNED.instructions);
+    expect(await textOf(page, '#live-voice')).toBe('verse');
     expect(await textOf(page, '#error')).toBe('');
     expect(await page.isEnabled('#connect')).toBe(false); // connected: no second connection
     expect(await page.content()).not.toContain(value);
-    // Never the retired beta shape, and connecting does not go through our server or its upstream.
-    expect(sent.filter((s) => /\/v1\/realtime\?/.test(s))).toEqual([]);
-    expect(sent.filter((s) => s.startsWith(`POST ${app.url}`))).toEqual([`POST ${app.url}/session`]);
-    expect(upstream.requests.length).toBe(before);
-  });
+    expect(
+      await page.evaluate(() => (document.getElementById('audio') as HTMLAudioElement).srcObject !== null),
+    ).toBe(true);
+
+    // The stand-in saw the API key on the mint(s) only; then a preflight without any credential
+    // (from the page's origin) and the offer with the ephemeral key, which it answered 201.
+    const seen = upstreamSince(upstream, before);
+    expect(seen.slice(0, mints).every((r) => r.authorization === `Bearer ${API_KEY}`)).toBe(true);
+    expect(seen.slice(mints)).toEqual([
+      {
+        method: 'OPTIONS',
+        url: '/v1/realtime/calls',
+        status: 204,
+        authorization: undefined,
+        contentType: undefined,
+      },
+      {
+        method: 'POST',
+        url: '/v1/realtime/calls',
+        status: 201,
+        authorization: `Bearer ${value}`,
+        contentType: 'application/sdp',
+      },
+    ]);
+    const [preflight, call] = upstream.requests.slice(before + mints);
+    expect(preflight!.headers.origin).toBe(app.url);
+    expect(preflight!.headers['access-control-request-headers']).toBe('authorization,content-type');
+    expect(call!.body).toMatch(/^v=0\r\n/);
+    const audio = call!.body.split(/\r\n(?=m=)/).find((section) => section.startsWith('m=audio'));
+    expect(audio).toContain('a=sendrecv'); // the microphone's track goes out, the voice comes back
+    expect(call!.body).toContain('m=application'); // the oai-events data channel
+
+    // The peer that answered sent session.created with the session the key was minted with.
+    const [, answered] = newestCall(upstream);
+    expect(answered.via).toBe('sdp');
+    expect(answered.peer!.sent[0]).toMatchObject({
+      type: 'session.created',
+      session: { type: 'realtime', ...PINNED, audio: { output: { voice: 'verse' } } },
+    });
+
+    // The page's own requests: the API key never, the secret only on the SDP POST.
+    const pageSent = sent.filter((s) => !s.url.startsWith('data:'));
+    expect(pageSent.map((s) => `${s.method} ${s.url}`)).toEqual(
+      expect.arrayContaining([`POST ${app.url}/session`, `POST ${upstream.baseUrl}/realtime/calls`]),
+    );
+    expect(pageSent.filter((s) => JSON.stringify(s).includes(API_KEY))).toEqual([]);
+    expect(pageSent.filter((s) => s.headers.authorization !== undefined).map((s) => s.url)).toEqual([
+      `${upstream.baseUrl}/realtime/calls`,
+    ]);
+    expect(sent.filter((s) => /\/v1\/realtime\?/.test(s.url))).toEqual([]); // never the retired beta shape
+
+    expect(await screenshot(page, `web-example-${label.split(' ')[0]}-connected`)).toBeGreaterThan(1000);
+    expect(connectedMs).toBeLessThan(15_000);
+  }, 60_000);
 });
 
 describe('examples/web in Chromium, errors shown on the page', () => {
-  // A configured realtime base (what the server writes into the page's <meta>): nothing resolves
-  // this host, so every request to it below is the test's page.route.
-  const BASE = 'https://realtime.example.test/v1';
-  const CALLS = `${BASE}/realtime/calls`;
-
-  /** Mints (successfully) on a page whose realtime base is BASE; resolves to the page and the secret. */
-  async function minted(): Promise<{ page: Page; value: string }> {
-    const app = await exampleServer({ realtimeBaseUrl: `${BASE}/` });
+  /** Mints (successfully) on a page whose realtime base is `realtimeBaseUrl`; resolves to the page and the secret. */
+  async function minted(realtimeBaseUrl: string): Promise<{ page: Page; value: string }> {
+    const app = await exampleServer({ realtimeBaseUrl: `${realtimeBaseUrl}/` });
     const page = await newPage();
     const { status, body } = await mint(page, app);
     expect(status).toBe(200);
-    expect(await page.getAttribute('meta[name="realtime-base"]', 'content')).toBe(BASE);
+    expect(await page.getAttribute('meta[name="realtime-base"]', 'content')).toBe(realtimeBaseUrl);
     return { page, value: body.client_secret.value };
   }
 
-  /** Waits for the alert to say something; checks the state and that the secret is not on the page. */
+  /** Waits for the alert to say something; checks that the secret is not on the page. */
   async function shownError(page: Page, value?: string): Promise<string> {
     await page.waitForFunction(() => (document.getElementById('error')?.textContent ?? '') !== '', null, {
-      timeout: 10_000,
+      timeout: 15_000,
     });
     if (value !== undefined) expect(await page.content()).not.toContain(value);
     return textOf(page, '#error');
+  }
+
+  /**
+   * A scripted Realtime API on 127.0.0.1: it answers the preflight as the stand-in does, and every
+   * POST with `answer`. Resolves to its base URL (`…/v1`) and what it received.
+   */
+  async function realtimeDouble(answer: Reply, cors = true) {
+    const server = await startScriptedServer();
+    server.fallback = (res, req) => {
+      if (req.method === 'OPTIONS' && cors) return void res.writeHead(204, CALLS_PREFLIGHT).end();
+      if (cors) for (const [name, value] of Object.entries(CALLS_CORS)) res.setHeader(name, value);
+      return answer(res, req);
+    };
+    cleanup.push(() => server.close());
+    return { baseUrl: `${server.url}/v1`, posts: () => server.requests.filter((r) => r.method === 'POST') };
   }
 
   it('the token route answers an upstream error: its message, code and request id', async () => {
@@ -305,14 +298,13 @@ describe('examples/web in Chromium, errors shown on the page', () => {
     );
     expect(await page.isHidden('#result')).toBe(true);
     expect(await page.isEnabled('#connect')).toBe(false);
-    expect(upstreamSince(before)).toEqual([
+    expect(mintsSince(before)).toEqual([
       expect.objectContaining({ method: 'POST', url: '/v1/realtime/sessions', status: 404 }),
     ]);
   });
 
   it('the token route cannot reach its upstream', async () => {
-    const closed = await freePort();
-    const app = await exampleServer({ baseUrl: `http://127.0.0.1:${closed}/v1`, maxRetries: 0 });
+    const app = await exampleServer({ baseUrl: `${await closedPortUrl()}/v1`, maxRetries: 0 });
     const before = upstream.requests.length;
     const page = await newPage();
     const { status } = await mint(page, app);
@@ -325,97 +317,125 @@ describe('examples/web in Chromium, errors shown on the page', () => {
     expect(upstream.requests.length).toBe(before);
   });
 
-  it('the token route itself cannot be reached (network failure)', async () => {
+  it('the token route itself cannot be reached (the server went away after serving the page)', async () => {
     const app = await exampleServer();
     const before = upstream.requests.length;
     const page = await newPage();
-    const aborted: string[] = [];
-    await page.route(`${app.url}/session`, async (route) => {
-      aborted.push(route.request().method());
-      await route.abort('connectionrefused');
-    });
     await page.goto(`${app.url}/`);
+    await app.close();
     await page.click('#mint');
     expect(await shownError(page)).toBe(
       'Could not get a session: the token route /session could not be reached (Failed to fetch)',
     );
-    expect(aborted).toEqual(['POST']);
+    expect(await page.isEnabled('#connect')).toBe(false);
     expect(upstream.requests.length).toBe(before);
   });
 
-  it('the SDP POST answers 400 beta_api_shape_disabled: status, upstream message and request id', async () => {
-    const { page, value } = await minted();
-    const offers = await interceptCalls(page, CALLS, (route) =>
-      route.fulfill({
-        status: 400,
-        headers: { ...CORS, 'content-type': 'application/json', 'x-request-id': 'req_sdp0001' },
-        body: JSON.stringify(BETA_SHAPE_DISABLED),
-      }),
-    );
+  it('the realtime base does not know the secret: the stand-in answers 401, shown with its request id', async () => {
+    const other = await startStandIn(); // it never minted the page's key
+    cleanup.push(() => other.close());
+    const { page, value } = await minted(other.baseUrl);
     await page.click('#connect');
-    expect(await shownError(page, value)).toBe(
-      `Could not connect: ${CALLS} answered HTTP 400 Bad Request: ${BETA_SHAPE_DISABLED.error.message} ` +
-        '(code beta_api_shape_disabled, request req_sdp0001)',
+    const shown = await shownError(page, value);
+    expect(shown).toMatch(
+      new RegExp(
+        `^Could not connect: ${other.baseUrl}/realtime/calls answered HTTP 401 Unauthorized: ` +
+          'Invalid or expired ephemeral key\\. \\(request req_[0-9a-f]+\\)$',
+      ),
     );
     expect(await page.getAttribute('#state', 'data-state')).toBe('failed');
-    expect(await page.isEnabled('#connect')).toBe(true); // the secret is still good: try again
-    expect(offers).toEqual([
+    expect(await textOf(page, '#microphone')).toBe('off');
+    expect(await page.isEnabled('#connect')).toBe(true); // the secret is still good elsewhere: try again
+    expect(upstreamSince(other, 0)).toEqual([
+      expect.objectContaining({ method: 'OPTIONS', url: '/v1/realtime/calls', status: 204 }),
       expect.objectContaining({
-        url: CALLS,
         method: 'POST',
+        url: '/v1/realtime/calls',
+        status: 401,
         authorization: `Bearer ${value}`,
         contentType: 'application/sdp',
       }),
     ]);
-    expect(offers[0]!.sdp).toMatch(/^v=0\r\n/);
-  });
+    expect(other.calls.size).toBe(0);
+  }, 60_000);
 
-  it('the SDP POST fails on the network (route.abort): a readable message', async () => {
-    const { page, value } = await minted();
-    const offers = await interceptCalls(page, CALLS, (route) => route.abort('connectionrefused'));
+  it('the SDP POST answers 403 model_not_found: status, upstream message, code and request id', async () => {
+    const MODEL_NOT_FOUND = {
+      error: {
+        message: 'The model `gpt-realtime` does not exist or you do not have access to it.',
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+        param: '',
+      },
+    };
+    const api = await realtimeDouble((res) => {
+      const text = JSON.stringify(MODEL_NOT_FOUND);
+      res.writeHead(403, { 'content-type': 'application/json', 'x-request-id': 'req_sdp0001' }).end(text);
+    });
+    const { page, value } = await minted(api.baseUrl);
     await page.click('#connect');
     expect(await shownError(page, value)).toBe(
-      `Could not connect: ${CALLS} could not be reached (Failed to fetch): offline, blocked, or refused by CORS`,
+      `Could not connect: ${api.baseUrl}/realtime/calls answered HTTP 403 Forbidden: ` +
+        `${MODEL_NOT_FOUND.error.message} (code model_not_found, request req_sdp0001)`,
     );
     expect(await page.getAttribute('#state', 'data-state')).toBe('failed');
-    expect(offers).toHaveLength(1);
-    expect(offers[0]!.authorization).toBe(`Bearer ${value}`);
+    expect(await page.isEnabled('#connect')).toBe(true);
+    const posts = api.posts();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!).toMatchObject({ url: '/v1/realtime/calls' });
+    expect(posts[0]!.headers.authorization).toBe(`Bearer ${value}`);
+    expect(posts[0]!.headers['content-type']).toBe('application/sdp');
+    expect(posts[0]!.body).toMatch(/^v=0\r\n/);
+  });
+
+  it('the SDP POST fails on the network (nothing listens): a readable message', async () => {
+    const { page, value } = await minted(`${await closedPortUrl()}/v1`);
+    const base = (await page.getAttribute('meta[name="realtime-base"]', 'content'))!;
+    await page.click('#connect');
+    expect(await shownError(page, value)).toBe(
+      `Could not connect: ${base}/realtime/calls could not be reached (Failed to fetch): offline, blocked, or refused by CORS`,
+    );
+    expect(await page.getAttribute('#state', 'data-state')).toBe('failed');
+  });
+
+  it('the SDP POST is refused by CORS (an API without CORS headers): a readable message', async () => {
+    const api = await realtimeDouble((res) => void res.writeHead(204).end(), false);
+    const { page, value } = await minted(api.baseUrl);
+    await page.click('#connect');
+    expect(await shownError(page, value)).toBe(
+      `Could not connect: ${api.baseUrl}/realtime/calls could not be reached (Failed to fetch): offline, blocked, or refused by CORS`,
+    );
+    expect(api.posts()).toEqual([]); // the browser stopped at the preflight
   });
 
   it('the SDP POST answers 201 with something that is not SDP', async () => {
-    const { page, value } = await minted();
-    const offers = await interceptCalls(page, CALLS, (route) =>
-      route.fulfill({
-        status: 201,
-        headers: { ...CORS, 'content-type': 'text/html' },
-        body: '<!doctype html><p>captive portal</p>',
-      }),
-    );
+    const api = await realtimeDouble((res) => {
+      res.writeHead(201, { 'content-type': 'text/html' }).end('<!doctype html><p>captive portal</p>');
+    });
+    const { page, value } = await minted(api.baseUrl);
     await page.click('#connect');
     expect(await shownError(page, value)).toBe(
-      `Could not connect: ${CALLS} answered HTTP 201 with text/html, not an SDP answer`,
+      `Could not connect: ${api.baseUrl}/realtime/calls answered HTTP 201 with text/html, not an SDP answer`,
     );
     expect(await page.getAttribute('#state', 'data-state')).toBe('failed');
-    expect(offers).toHaveLength(1);
+    expect(api.posts()).toHaveLength(1);
   });
 
   it('WebRTC rejects the SDP answer (setRemoteDescription throws)', async () => {
-    const { page, value } = await minted();
     // Syntactically SDP, but with none of the offer's media sections: Chromium refuses it.
-    const offers = await interceptCalls(page, CALLS, (route) =>
-      route.fulfill({
-        status: 201,
-        headers: { ...CORS, 'content-type': 'application/sdp' },
-        body: 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n',
-      }),
-    );
+    const api = await realtimeDouble((res) => {
+      res
+        .writeHead(201, { 'content-type': 'application/sdp' })
+        .end('v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n');
+    });
+    const { page, value } = await minted(api.baseUrl);
     await page.click('#connect');
     expect(await shownError(page, value)).toMatch(
       /^Could not connect: WebRTC rejected the SDP answer \(Failed to execute 'setRemoteDescription'.+\)$/,
     );
     expect(await page.getAttribute('#state', 'data-state')).toBe('failed');
     expect(await page.isEnabled('#connect')).toBe(true);
-    expect(offers).toHaveLength(1);
+    expect(api.posts()).toHaveLength(1);
   });
 
   it('refuses a realtime base that is not an http(s) URL when the server starts', async () => {
@@ -438,12 +458,3 @@ describe('examples/web in Chromium, the built package', () => {
     expect(result.optIn).toBe('constructed');
   });
 });
-
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,0 +1,74 @@
+// Helpers the browser suites share: screenshots (written under .cache/, which git ignores), what the
+// stand-in received in a form tests compare, and what a page sent and got back.
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page, Request as PageRequest } from 'playwright-core';
+import type { StandIn, StandInCall, StandInRequest } from '../../scripts/lib/stand-in.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Where the suites keep their screenshots: git-ignored, overwritten by each run. */
+export const SCREENSHOTS = path.join(ROOT, '.cache/screenshots');
+
+/** Saves a full-page PNG of `page` as `.cache/screenshots/<name>.png`; resolves to its size in bytes. */
+export async function screenshot(page: Page, name: string): Promise<number> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return (await stat(file)).size;
+}
+
+/** One stand-in request as the credential assertions compare it. */
+export interface SeenUpstream {
+  method: string;
+  url: string;
+  status: number | undefined;
+  authorization: string | undefined;
+  contentType: string | undefined;
+}
+
+/** What the stand-in received from index `from` on: method, path, status and the credential. */
+export function upstreamSince(standIn: StandIn, from: number): SeenUpstream[] {
+  return standIn.requests.slice(from).map((r: StandInRequest) => ({
+    method: r.method,
+    url: r.url,
+    status: r.status,
+    authorization: r.headers.authorization,
+    contentType: r.headers['content-type'],
+  }));
+}
+
+/** The newest call the stand-in created (calls keep their creation order). */
+export function newestCall(standIn: StandIn): [string, StandInCall] {
+  const calls = [...standIn.calls.entries()];
+  if (calls.length === 0) throw new Error('the stand-in created no call');
+  return calls[calls.length - 1]!;
+}
+
+/** One request a page made, with its headers (all of them, as Chromium sent them). */
+export interface SentByPage {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** Records every request `page` makes from now on. */
+export function recordRequests(page: Page): SentByPage[] {
+  const sent: SentByPage[] = [];
+  page.on('request', (r: PageRequest) => {
+    const entry: SentByPage = { method: r.method(), url: r.url(), headers: r.headers(), body: r.postData() };
+    sent.push(entry);
+    // The complete headers (security-related ones included) arrive once the request went out.
+    r.allHeaders().then(
+      (headers) => void (entry.headers = headers),
+      () => undefined,
+    );
+  });
+  return sent;
+}
+
+/** Waits for the page's `#state` to read `state` (its `data-state`). */
+export async function waitForState(page: Page, state: string, timeout = 15_000): Promise<void> {
+  await page.waitForSelector(`#state[data-state="${state}"]`, { timeout });
+}
