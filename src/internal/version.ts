@@ -6,7 +6,7 @@ declare const __PACKAGE_VERSION__: string;
  * @example
  * ```ts
  * import { VERSION } from 'realtime-sessions';
- * console.log(VERSION); // '0.3.0'
+ * console.log(VERSION); // '0.4.0'
  * ```
  */
 // `typeof` keeps an unbundled run (e.g. `tsx src/...`) from throwing a ReferenceError.
