@@ -194,6 +194,38 @@ export function renderFindings(facts: Facts, targets: Target[], quick = false): 
     );
   }
 
+  // Browser connect and the calls route (section 9).
+  const msWhole = (key: string): string => (has(key) ? `${facts[key].toFixed(0)} ms` : 'n/a');
+  if (has('connect.ratio')) {
+    out.push(
+      `**Browser connect (${missed('time to connected') ? 'target missed' : 'target met'}).** With ${msWhole('connect.delayMs')} added to every upstream round trip, Chromium`,
+      `reaches \`connected\` in ${msWhole('connect.oneStepMs')} through the calls route and in ${msWhole('connect.twoStepMs')} with an ephemeral key`,
+      `(${x('connect.ratio')}; ${msWhole('connect.savedMs')} saved per connection, median of the rounds). The two-step flow pays the token`,
+      `route's own round trip to the upstream${facts['connect.crossOrigin'] === 1 ? ' and the CORS preflight of its cross-origin POST' : ''} before its offer can go; fetching the token`,
+      `while the offer is made (${msWhole('connect.overlappedMs')}) can hide only what the microphone and the offer take (${msWhole('connect.offerMs')}),`,
+      `so one-step is still ${x('connect.ratioOverlapped')} of that. ICE and DTLS run at loopback speed here: against OpenAI they add`,
+      "the same round trips to the media server to every flow (the ratio moves toward 1), and the page's own TLS connection to",
+      'api.openai.com adds one or two to the two-step flows only (the saving in ms grows).',
+      '',
+    );
+  } else if (has('connect.twoStepMs')) {
+    out.push(
+      `**Browser connect (not measured).** The two-step flow reaches \`connected\` in ${msWhole('connect.twoStepMs')}; the built package has no calls mode to compare it with.`,
+      '',
+    );
+  }
+  if (has('sdp.throughputRatio')) {
+    out.push(
+      `**Calls route (throughput ${missed('calls route throughput') ? 'target missed' : 'target met'}, latency ${missed('calls route latency') ? 'target missed' : 'target met'}).** Against a fixed-answer upstream the route serves`,
+      `${x('sdp.throughputRatio')} the requests per second of a bare proxy that writes its multipart body as one string, and`,
+      `${x('sdp.throughputRatioFormData')} those of the FormData proxy OpenAI's guide writes (section 9b). Against the stand-in, where a real werift`,
+      `peer answers every offer, one request at a time takes ${x('sdp.latencyRatio')} the floor's time (${has('sdp.latencyExtraMs') ? `${Math.abs(facts['sdp.latencyExtraMs']).toFixed(2)} ms ${facts['sdp.latencyExtraMs'] >= 0 ? 'more' : 'less'}` : 'n/a'}, median of`,
+      'the rounds). Both make exactly one upstream request per offer, so what the route adds is CPU: its checks,',
+      'the size cap and the body deadline, the SDK request path (timeout signal, size-capped read), and the answer.',
+      '',
+    );
+  }
+
   // Memory and cold start.
   if (has('memory.slope')) {
     out.push(

@@ -1,13 +1,15 @@
-// npm run bench                 full run (about 10 min on 2 cores), prints the report, writes bench/RESULTS.md
-// npm run bench -- --quick      smoke run (< 1 min), prints only
-//   --only=percall,cold,bundle,memory,codegen,handler,costs,translate   run some parts (prints only)
+// npm run bench                 full run (about 12 min on 2 cores), prints the report, writes bench/RESULTS.md
+// npm run bench -- --quick      smoke run (about 2 min; section 9 alone about 45 s), prints only
+//   --only=percall,cold,bundle,memory,codegen,handler,costs,translate,connect   run some parts (prints only)
 //   --write                     write RESULTS.md for a quick or partial run too
 //   --rebuild                   rebuild dist/ with tsup even when it looks up to date
 //   BENCH_PROFILE_DIR=dir       keep the per-call .cpuprofile files of section 7c
 //
 // Runs every benchmark in child processes against a local upstream (its own process; a second one
-// in `live` mode, beta path retired, for section 1's GA rows). Every process it starts is killed
-// when it ends, fails or is interrupted.
+// in `live` mode, beta path retired, for section 1's GA rows). Section 9 starts its own: the
+// repository's stand-in with its WebRTC peer, a delaying proxy, an app server, and Chromium, driven
+// from here through playwright-core. Every process it starts is killed when it ends, fails or is
+// interrupted.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,9 +32,20 @@ import { HANDLER_FULL, HANDLER_QUICK, runHandler } from './sections/handler.js';
 import { MEMORY_FULL, MEMORY_QUICK, runMemory } from './sections/memory.js';
 import { PERCALL_FULL, PERCALL_QUICK, runPerCall } from './sections/percall.js';
 import { COSTS_FULL, COSTS_QUICK, runCosts } from './sections/costs.js';
+import { CONNECT_FULL, CONNECT_QUICK, runConnect } from './sections/connect.js';
 import { runTranslate, TRANSLATE_FULL, TRANSLATE_QUICK } from './sections/translate.js';
 
-const ALL = ['percall', 'cold', 'bundle', 'memory', 'codegen', 'handler', 'costs', 'translate'] as const;
+const ALL = [
+  'percall',
+  'cold',
+  'bundle',
+  'memory',
+  'codegen',
+  'handler',
+  'costs',
+  'translate',
+  'connect',
+] as const;
 type Part = (typeof ALL)[number];
 
 interface Options {
@@ -115,6 +128,7 @@ async function main(): Promise<void> {
     await step('translate', () =>
       runTranslate(children.translate, env, options.quick ? TRANSLATE_QUICK : TRANSLATE_FULL),
     );
+    await step('connect', () => runConnect(children, env, options.quick ? CONNECT_QUICK : CONNECT_FULL));
     // Last: it is the only part that touches the working tree (generate rewrites generated/).
     await step('codegen', () => runCodegen(options.quick ? 1 : 5, options.quick));
   } finally {

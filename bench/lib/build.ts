@@ -50,7 +50,19 @@ export async function ensurePackageBuilt(force: boolean, log: (line: string) => 
   log(`built dist/ in ${(result.wallMs / 1000).toFixed(1)} s`);
 }
 
-export const CHILDREN = ['upstream', 'percall', 'memory', 'server', 'cpu', 'translate'] as const;
+export const CHILDREN = [
+  'upstream',
+  'percall',
+  'memory',
+  'server',
+  'cpu',
+  'translate',
+  'stand-in',
+  'delay-proxy',
+  'connect-app',
+  'sdp-server',
+  'sdp-client',
+] as const;
 export type ChildName = (typeof CHILDREN)[number];
 
 export async function buildChildren(): Promise<Record<ChildName, string>> {

@@ -144,3 +144,13 @@ export const FULL_SESSION_REQUEST = {
   tracing: 'auto',
   client_secret: { expires_after: { anchor: 'created_at', seconds: 120 } },
 } as const;
+
+/**
+ * The GA session section 9's routes pin, in both modes (client_secrets mints it into the secret,
+ * calls sends it as the call's `session` part): what the page's `session.created` must carry.
+ */
+export const CALL_SESSION = {
+  type: 'realtime',
+  model: 'gpt-realtime',
+  instructions: SESSION_REQUEST.instructions,
+} as const;

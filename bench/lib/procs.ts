@@ -69,6 +69,29 @@ export async function startHelper<T>(
   };
 }
 
+/** Sends a message to a helper and resolves with its reply of the given type. */
+export function ask<R = unknown>(
+  helper: Helper<unknown>,
+  message: object,
+  reply: string,
+  timeoutMs = 30_000,
+): Promise<R> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (msg: { type?: string }): void => {
+      if (msg.type !== reply) return;
+      clearTimeout(timer);
+      helper.child.off('message', onMessage);
+      resolve(msg as R);
+    };
+    const timer = setTimeout(() => {
+      helper.child.off('message', onMessage);
+      reject(new Error(`no ${reply} from ${helper.child.spawnargs.slice(-2).join(' ')}`));
+    }, timeoutMs);
+    helper.child.on('message', onMessage);
+    helper.child.send(message);
+  });
+}
+
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -32,6 +32,34 @@ export interface BenchSdk {
   }): (request: Request) => Promise<Response>;
 }
 
+/** A session a section 9 route pins (CALL_SESSION in fixtures.ts). */
+export interface BenchCallSession {
+  type: 'realtime';
+  model: string;
+  instructions: string;
+}
+
+/** createSessionHandler in its default mode, `client_secrets`: the two-step flow's token route. */
+export interface BenchSdkClientSecrets {
+  createSessionHandler(options: {
+    apiKey: string;
+    baseUrl: string;
+    maxRetries: number;
+    session: BenchCallSession;
+  }): (request: Request) => Promise<Response>;
+}
+
+/** createSessionHandler with `endpoint: 'calls'`: the one-step flow's route. */
+export interface BenchSdkCalls {
+  createSessionHandler(options: {
+    endpoint: 'calls';
+    apiKey: string;
+    baseUrl: string;
+    maxRetries: number;
+    session: BenchCallSession;
+  }): (request: Request) => Promise<Response>;
+}
+
 export interface BenchSdkNode {
   toNodeHandler(
     handler: (request: Request) => Promise<Response>,
@@ -64,6 +92,13 @@ export async function loadHandlerFactory(): Promise<BenchSdk['createSessionHandl
     if (typeof mod.createSessionHandler === 'function') return mod.createSessionHandler;
   }
   throw new Error('createSessionHandler is exported by neither dist/index.js nor dist/node.js');
+}
+
+/** loadHandlerFactory, typed for one of the modes above (each checked against src/ in sdk-check.ts). */
+export async function loadHandlerFactoryAs<S extends { createSessionHandler: unknown }>(): Promise<
+  S['createSessionHandler']
+> {
+  return (await loadHandlerFactory()) as unknown as S['createSessionHandler'];
 }
 
 export async function loadSdkNode(): Promise<BenchSdkNode> {

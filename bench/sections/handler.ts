@@ -3,12 +3,13 @@
 // process at concurrency 64, alternating rounds.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildHandlerFallback, SDK_DIR, ROOT } from '../lib/build.js';
+import { autocannon, type AutocannonLoad, type AutocannonRun } from '../lib/autocannon.js';
+import { buildHandlerFallback, SDK_DIR } from '../lib/build.js';
 import { HANDLER_CLIENT_BODY } from '../lib/fixtures.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { analyze, CATEGORIES, extraSelfTime, top, type Analysis, type CpuProfile } from '../lib/profile.js';
-import { exec, startHelper, type Helper } from '../lib/procs.js';
+import { ask, startHelper, type Helper } from '../lib/procs.js';
 import { table, type Section } from '../lib/report.js';
 import { fmt, fmtRatio, fmtSummary, ratios, summarize } from '../lib/stats.js';
 
@@ -36,52 +37,9 @@ export const HANDLER_QUICK: HandlerPlan = {
   profileSeconds: 0,
 };
 
-interface AutocannonJson {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-}
-
-interface Run {
-  rps: number;
-  p50: number;
-  p99: number;
-  bad: number;
-  total: number;
-}
-
-async function autocannon(url: string, seconds: number, connections: number): Promise<Run> {
-  const result = await exec(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules', 'autocannon', 'autocannon.js'),
-      '-c',
-      String(connections),
-      '-d',
-      String(seconds),
-      '-m',
-      'POST',
-      '-H',
-      'content-type=application/json',
-      '-b',
-      HANDLER_CLIENT_BODY,
-      '--json',
-      url,
-    ],
-    { cwd: ROOT, timeoutMs: (seconds + 30) * 1000 },
-  );
-  if (result.code !== 0) throw new Error(`autocannon failed (${result.code}): ${result.stderr.slice(-1000)}`);
-  const json = JSON.parse(result.stdout) as AutocannonJson;
-  return {
-    rps: json.requests.total / json.duration,
-    p50: json.latency.p50,
-    p99: json.latency.p99,
-    bad: json.non2xx + json.errors + json.timeouts,
-    total: json.requests.total,
-  };
+/** What every run of this section sends: the browser's JSON body. */
+function load(seconds: number, connections: number): AutocannonLoad {
+  return { seconds, connections, contentType: 'application/json', body: HANDLER_CLIENT_BODY };
 }
 
 export async function runHandler(
@@ -128,13 +86,14 @@ export async function runHandler(
         throw new Error(`${server.info.url} answered ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
       }
     }
-    for (const server of servers) await autocannon(server.info.url, plan.warmupSeconds, plan.connections);
+    for (const server of servers)
+      await autocannon(server.info.url, load(plan.warmupSeconds, plan.connections));
 
-    const runs: Run[][] = [[], []];
+    const runs: AutocannonRun[][] = [[], []];
     for (let round = 0; round < plan.rounds; round++) {
       for (let k = 0; k < servers.length; k++) {
         const i = (round + k) % servers.length;
-        runs[i].push(await autocannon(servers[i].info.url, plan.seconds, plan.connections));
+        runs[i].push(await autocannon(servers[i].info.url, load(plan.seconds, plan.connections)));
       }
     }
     const rps = runs.map((r) => r.map((x) => x.rps));
@@ -188,21 +147,6 @@ export async function runHandler(
   }
 }
 
-/** Sends a message to a helper and waits for the reply of the given type. */
-function ask(helper: Helper<unknown>, message: object, reply: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${reply} from the server`)), 30_000);
-    const onMessage = (msg: { type?: string }): void => {
-      if (msg.type !== reply) return;
-      clearTimeout(timer);
-      helper.child.off('message', onMessage);
-      resolve();
-    };
-    helper.child.on('message', onMessage);
-    helper.child.send(message);
-  });
-}
-
 /**
  * One extra run per server with the V8 CPU profiler on (the sampler behind `node --cpu-prof`,
  * started and stopped inside the server over IPC so start-up and warm-up are not in it),
@@ -219,7 +163,7 @@ async function profileServers(
     for (const [i, server] of servers.entries()) {
       const file = path.join(dir, `${i}.cpuprofile`);
       await ask(server, { type: 'profile-start', intervalUs: 250 }, 'profile-started');
-      const run = await autocannon(server.info.url, plan.profileSeconds, plan.connections);
+      const run = await autocannon(server.info.url, load(plan.profileSeconds, plan.connections));
       await ask(server, { type: 'profile-stop', file }, 'profile-stopped');
       // Requests cut off at the end are still in flight when the profile stops; roughly equal.
       analyses.push(analyze(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, run.total));
