@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMultipart } from '../../scripts/lib/stand-in-calls.js';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import { ConfigurationError, createSessionHandler, type CallHandlerOptions } from '../../src/index.js';
+import { coreOf } from '../../src/handler/core.js';
 import { toNodeHandler } from '../../src/node.js';
 import { listen } from '../helpers/listen.js';
 import {
@@ -468,6 +469,12 @@ describe('calls mode configuration', () => {
     expect(() => createSessionHandler({ ...base, ...(extra as object) } as CallHandlerOptions)).toThrow(
       message,
     );
+  });
+
+  it('takes the node adapter fast path, unless onCall or authorize needs a Fetch Request', () => {
+    expect(typeof coreOf(createSessionHandler(base))).toBe('function');
+    expect(coreOf(createSessionHandler({ ...base, onCall: () => {} }))).toBeUndefined();
+    expect(coreOf(createSessionHandler({ ...base, authorize: () => true }))).toBeUndefined();
   });
 
   it('refuses the calls options in the other modes', () => {
