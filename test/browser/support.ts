@@ -3,7 +3,10 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page, Request as PageRequest } from 'playwright-core';
+import type { Browser, Page, Request as PageRequest } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startStandIn } from '../../scripts/lib/stand-in.js';
+import { launchChromium } from './chromium.js';
 import type { StandIn, StandInCall, StandInRequest } from '../../scripts/lib/stand-in.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,4 +74,29 @@ export function recordRequests(page: Page): SentByPage[] {
 /** Waits for the page's `#state` to read `state` (its `data-state`). */
 export async function waitForState(page: Page, state: string, timeout = 15_000): Promise<void> {
   await page.waitForSelector(`#state[data-state="${state}"]`, { timeout });
+}
+
+/**
+ * A live-like stand-in and a Chromium for the whole file (handed to `assign` once both run), closed
+ * after it; and a list of things to close after each test (servers, pages), last opened first.
+ */
+export function useBrowserAndStandIn(
+  assign: (browser: Browser, standIn: StandIn) => void,
+): (close: () => Promise<unknown>) => void {
+  let browser: Browser | undefined;
+  let standIn: StandIn | undefined;
+  beforeAll(async () => {
+    // live-like: beta paths 404, client_secrets mints, /realtime/calls answers with a WebRTC peer
+    [standIn, browser] = await Promise.all([startStandIn(), launchChromium()]);
+    assign(browser, standIn);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await standIn?.close();
+  });
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const close of cleanup.splice(0).reverse()) await close();
+  });
+  return (close) => void cleanup.push(close);
 }

@@ -4,7 +4,7 @@
 // pinned session) and hands back the stand-in's real WebRTC answer. The page connects, receives
 // session.created with the pinned session, and never sees a key or the call id.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   PINNED,
   startExampleServer,
@@ -12,26 +12,24 @@ import {
   type ExampleServerOptions,
 } from '../../examples/web/server.js';
 import { parseMultipart, type Part } from '../../scripts/lib/stand-in-calls.js';
-import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
+import type { StandIn } from '../../scripts/lib/stand-in.js';
 import { closedPortUrl } from '../helpers/scripted-server.js';
-import { launchChromium } from './chromium.js';
-import { newestCall, recordRequests, screenshot, upstreamSince, waitForState } from './support.js';
+import {
+  newestCall,
+  recordRequests,
+  screenshot,
+  upstreamSince,
+  useBrowserAndStandIn,
+  waitForState,
+} from './support.js';
 
 const API_KEY = 'sk-browser-calls-KEY-0002';
 let browser: Browser;
 let upstream: StandIn;
 
-beforeAll(async () => {
-  [upstream, browser] = await Promise.all([startStandIn(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await upstream?.close();
-});
-
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
+const closeAfterTest = useBrowserAndStandIn((b, s) => {
+  browser = b;
+  upstream = s;
 });
 
 /** The example server in calls mode; `calls` collects the call ids `onCall` was told about. */
@@ -46,13 +44,13 @@ async function callsServer(
     onCall: ({ callId }) => void calls.push(callId),
     ...options,
   } as ExampleServerOptions);
-  cleanup.push(() => app.close());
+  closeAfterTest(() => app.close());
   return { app, calls };
 }
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage();
-  cleanup.push(() => page.close());
+  closeAfterTest(() => page.close());
   return page;
 }
 

@@ -8,7 +8,7 @@
 // 127.0.0.1 too: a second stand-in that never minted the key, scripted doubles of the Realtime API,
 // a closed port.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   PINNED,
   startExampleServer,
@@ -18,8 +18,14 @@ import {
 import { CALLS_CORS, CALLS_PREFLIGHT } from '../../scripts/lib/stand-in-calls.js';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import { closedPortUrl, startScriptedServer, type Reply } from '../helpers/scripted-server.js';
-import { launchChromium } from './chromium.js';
-import { newestCall, recordRequests, screenshot, upstreamSince, waitForState } from './support.js';
+import {
+  newestCall,
+  recordRequests,
+  screenshot,
+  upstreamSince,
+  useBrowserAndStandIn,
+  waitForState,
+} from './support.js';
 
 const API_KEY = 'sk-browser-test-KEY-0001';
 const GA_BODY = {
@@ -32,21 +38,11 @@ const GA_BODY = {
 let browser: Browser;
 let upstream: StandIn;
 
-beforeAll(async () => {
-  // live-like: beta paths 404, client_secrets mints, /realtime/calls answers with a WebRTC peer
-  [upstream, browser] = await Promise.all([startStandIn(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await upstream?.close();
-});
-
 // Every test gets its own example server (so a sessions-mode client has not yet learned that the
 // beta path is retired) and its own pages; all are closed after it.
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
+const closeAfterTest = useBrowserAndStandIn((b, s) => {
+  browser = b;
+  upstream = s;
 });
 
 async function exampleServer(options: ExampleServerOptions = {}): Promise<ExampleServer> {
@@ -56,13 +52,13 @@ async function exampleServer(options: ExampleServerOptions = {}): Promise<Exampl
     realtimeBaseUrl: upstream.baseUrl,
     ...options,
   } as ExampleServerOptions);
-  cleanup.push(() => app.close());
+  closeAfterTest(() => app.close());
   return app;
 }
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage();
-  cleanup.push(() => page.close());
+  closeAfterTest(() => page.close());
   return page;
 }
 
@@ -278,7 +274,7 @@ describe('examples/web in Chromium, errors shown on the page', () => {
       if (cors) for (const [name, value] of Object.entries(CALLS_CORS)) res.setHeader(name, value);
       return answer(res, req);
     };
-    cleanup.push(() => server.close());
+    closeAfterTest(() => server.close());
     return { baseUrl: `${server.url}/v1`, posts: () => server.requests.filter((r) => r.method === 'POST') };
   }
 
@@ -333,7 +329,7 @@ describe('examples/web in Chromium, errors shown on the page', () => {
 
   it('the realtime base does not know the secret: the stand-in answers 401, shown with its request id', async () => {
     const other = await startStandIn(); // it never minted the page's key
-    cleanup.push(() => other.close());
+    closeAfterTest(() => other.close());
     const { page, value } = await minted(other.baseUrl);
     await page.click('#connect');
     const shown = await shownError(page, value);
