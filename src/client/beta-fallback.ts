@@ -9,13 +9,13 @@ import type { BetaEndpoints, ClientOptions, RequestOptions, ResolvedClientOption
 import { post } from './request.js';
 import { fromGaResponse, toGaRequest, type BetaKind } from './beta-translate.js';
 import type {
-  ApiResponse,
   RealtimeCreateClientSecretResponse,
   RealtimeSessionCreateRequest,
   RealtimeSessionCreateResponse,
   RealtimeTranscriptionSessionCreateRequest,
   RealtimeTranscriptionSessionCreateResponse,
-} from './types.js';
+} from '../../generated/client.js';
+import type { ApiResponse } from './types.js';
 import { assertRequestObject } from './validate.js';
 
 /** The beta path of each kind: the caller names it, so an app bundles only the one it calls. */

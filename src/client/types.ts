@@ -1,21 +1,12 @@
-import type { components } from '../../generated/openapi.js';
-
 // The request and response types of every operation are generated with the client layer
-// (generated/client.ts); re-exported here for the handwritten modules.
-export type {
-  RealtimeSessionCreateRequest,
-  RealtimeSessionCreateResponse,
-  RealtimeCreateClientSecretRequest,
-  RealtimeCreateClientSecretResponse,
-  RealtimeTranscriptionSessionCreateRequest,
-  RealtimeTranscriptionSessionCreateResponse,
-} from '../../generated/client.js';
+// (generated/client.ts), and the handwritten modules import them from there.
+import type { RealtimeSessionCreateRequestGA } from '../../generated/client.js';
 
 /**
  * The GA realtime session configuration (`session` with `type: 'realtime'` in a client secret
  * request). Generated from the pinned OpenAPI fragment; never edit by hand.
  */
-export type RealtimeSessionConfig = components['schemas']['RealtimeSessionCreateRequestGA'];
+export type RealtimeSessionConfig = RealtimeSessionCreateRequestGA;
 
 /**
  * A successful response with its HTTP details, from the `…WithHttpInfo` methods.

@@ -4,10 +4,10 @@
 import type { ClientOptions } from '../client/options.js';
 import type {
   RealtimeCreateClientSecretRequest,
-  RealtimeSessionConfig,
   RealtimeSessionCreateRequest,
   RealtimeSessionCreateResponse,
-} from '../client/types.js';
+} from '../../generated/client.js';
+import type { RealtimeSessionConfig } from '../client/types.js';
 import { invalid } from '../internal/messages.js';
 import { isForbiddenKey } from './body.js';
 

@@ -1,13 +1,13 @@
 // What differs between the upstream endpoints the route calls: the two that mint a secret, and
 // `POST /realtime/calls`, which answers an offer. Everything else (method, CORS, authorize, body
 // checks, error mapping) is shared by src/handler/pipeline.ts; calls.ts answers offers.
-import type { RealtimeApi } from '../../generated/client.js';
 import type {
+  RealtimeApi,
   RealtimeCreateClientSecretRequest,
   RealtimeCreateClientSecretResponse,
   RealtimeSessionCreateRequest,
-} from '../client/types.js';
-import type { RealtimeSessionCreateRequestGA } from '../../generated/client.js';
+  RealtimeSessionCreateRequestGA,
+} from '../../generated/client.js';
 import { expiresAfter } from '../internal/expires-after.js';
 import { isObject } from '../internal/json.js';
 import { invalid } from '../internal/messages.js';

@@ -28,7 +28,7 @@ import {
   type CallWebhookSuccessBody,
 } from './call-options.js';
 import { carryOut, checkDecision, decisionPath, type Decision } from './decision.js';
-import type { WebhookRealtimeCallIncoming } from './types.js';
+import type { WebhookRealtimeCallIncoming } from '../../generated/client.js';
 import { createVerifier, isRealtimeCallIncoming, type Verifier } from './verify.js';
 
 /** A route's resolved configuration. */

@@ -6,7 +6,7 @@ import type {
   RealtimeCallRejectRequest,
   RealtimeSessionCreateRequestGA,
   WebhookRealtimeCallIncoming,
-} from './types.js';
+} from '../../generated/client.js';
 
 /**
  * Answer the call with a Realtime session: `POST /realtime/calls/{call_id}/accept` with `accept`

@@ -11,7 +11,7 @@ import type {
   RealtimeCallReferRequest,
   RealtimeCallRejectRequest,
   RealtimeSessionCreateRequestGA,
-} from './types.js';
+} from '../../generated/client.js';
 
 /** A checked decision, by kind. */
 export type Decision =

@@ -15,7 +15,7 @@ import {
   signedContent,
   timingSafeEqual,
 } from './signature.js';
-import type { WebhookRealtimeCallIncoming } from './types.js';
+import type { WebhookRealtimeCallIncoming } from '../../generated/client.js';
 
 /** The webhook defaults, in one place. */
 export const WEBHOOK_DEFAULTS = {
