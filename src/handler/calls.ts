@@ -10,6 +10,7 @@ import type { CallHandlerOptions } from './options.js';
 import {
   admit,
   checkFields,
+  echoesCredential,
   failed,
   readBytes,
   underDeadline,
@@ -82,9 +83,7 @@ export async function handleCall(route: CallRoute, input: SessionHandlerCoreInpu
     route.report(new Error('upstream call answer unusable: no Location with the call id'));
     return errorAnswer(502, INVALID_CALL, cors);
   }
-  // An SDP answer carries no credential; one that echoes the route's is a proxy's fault: fail closed.
-  if (route.secrets.some((secret) => answer.sdp.includes(secret))) {
-    route.report(new Error('upstream answer echoes the credentials the route sent; not forwarded'));
+  if (echoesCredential(route, answer.sdp)) {
     await hangup(route, callId);
     return errorAnswer(502, INVALID_CALL, cors);
   }

@@ -26,7 +26,7 @@ import {
   type SessionHandlerOptions,
 } from './options.js';
 import { handleCall, type CallRoute } from './calls.js';
-import { handle, type Route, type RouteBase } from './pipeline.js';
+import { handle, reporter, type Route, type RouteBase } from './pipeline.js';
 import { callsUpstream, resolveUpstream } from './upstream.js';
 import { invalid } from '../internal/messages.js';
 
@@ -185,12 +185,6 @@ function shared(
     secrets: resolveClientOptions(clientOptions).secrets.filter((secret) => secret.length >= 8),
     cors: resolveCors(cors),
     authorize,
-    report(error) {
-      try {
-        onError?.(error);
-      } catch {
-        // A failing hook must not turn an answer into a crash.
-      }
-    },
+    report: reporter(onError),
   };
 }

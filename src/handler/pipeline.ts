@@ -88,12 +88,13 @@ function checkOrigin(route: RouteBase, origin: string | null, cors: CorsHeaders)
   return undefined;
 }
 
-function checkMethod(
-  route: RouteBase,
+/** POST, or with CORS a preflight; anything else is 405. Shared with the webhook route (no CORS). */
+export function checkMethod(
+  route: Pick<RouteBase, 'cors'>,
   method: string,
   origin: string | null,
   cors: CorsHeaders,
-): Answer | undefined {
+): SessionHandlerCoreAnswer | undefined {
   if (method === 'OPTIONS' && route.cors) return preflight(route.cors, origin, cors);
   if (method === 'POST') return undefined;
   return errorAnswer(405, { message: `method ${method} not allowed`, code: 'method_not_allowed' }, cors, {
@@ -149,24 +150,32 @@ function checkBodyHeaders(
       cors,
     );
   }
-  const declared = contentLength(input.header('content-length'));
+  return checkLength(route.limit, input.header('content-length'), cors);
+}
+
+/** A `Content-Length` that is malformed (400) or over `limit` (413). */
+export function checkLength(
+  limit: number,
+  header: string | null,
+  cors: CorsHeaders,
+): SessionHandlerCoreAnswer | undefined {
+  const declared = contentLength(header);
   if (declared !== undefined && Number.isNaN(declared)) {
     return errorAnswer(400, { message: 'invalid content-length', code: 'invalid_request' }, cors);
   }
-  if (declared !== undefined && declared > route.limit) return tooLarge(route.limit, cors);
-  return undefined;
+  return declared !== undefined && declared > limit ? tooLarge(limit, cors) : undefined;
 }
 
-function tooLarge(limit: number, cors: CorsHeaders): Answer {
+function tooLarge(limit: number, cors: CorsHeaders): SessionHandlerCoreAnswer {
   return errorAnswer(413, { message: `request body exceeds ${limit} bytes`, code: 'body_too_large' }, cors);
 }
 
 /** The body's bytes, read under the limit and the body deadline, or the answer that refuses it. */
 export async function readBytes(
-  route: RouteBase,
-  input: SessionHandlerCoreInput,
+  route: Pick<RouteBase, 'limit' | 'bodyTimeoutMs'>,
+  input: Pick<SessionHandlerCoreInput, 'body'>,
   cors: CorsHeaders,
-): Promise<{ bytes: Uint8Array } | { answer: Answer }> {
+): Promise<{ bytes: Uint8Array } | { answer: SessionHandlerCoreAnswer }> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), route.bodyTimeoutMs);
   const read = await input.body(route.limit, deadline.signal).finally(() => clearTimeout(timer));
@@ -278,13 +287,18 @@ async function mint(
     route.report(cause);
     return errorAnswer(502, INVALID_SESSION, cors);
   }
-  // An upstream, proxy or debug gateway that echoes the request's credentials into the session
-  // would hand them to the browser: fail closed.
-  if (route.secrets.some((secret) => answer.body!.includes(secret))) {
-    route.report(new Error('upstream answer echoes the credentials the route sent; not forwarded'));
-    return errorAnswer(502, INVALID_SESSION, cors);
-  }
-  return answer;
+  return echoesCredential(route, answer.body!) ? errorAnswer(502, INVALID_SESSION, cors) : answer;
+}
+
+/**
+ * Whether an upstream answer holds a credential the route sent, reported if so. An upstream, proxy
+ * or debug gateway that echoes the request's credentials would hand them to the browser: every
+ * mode fails closed on it.
+ */
+export function echoesCredential(route: RouteBase, text: string): boolean {
+  if (!route.secrets.some((secret) => text.includes(secret))) return false;
+  route.report(new Error('upstream answer echoes the credentials the route sent; not forwarded'));
+  return true;
 }
 
 /**
@@ -344,4 +358,15 @@ function pick(session: Record<string, unknown>, fields: ReadonlySet<string>): Re
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(session)) if (fields.has(key)) picked[key] = session[key];
   return picked;
+}
+
+/** `onError`, made safe to call: a failing hook must not turn an answer into a crash. */
+export function reporter(onError: ((error: unknown) => void) | undefined): (error: unknown) => void {
+  return (error) => {
+    try {
+      onError?.(error);
+    } catch {
+      // Errors thrown by the hook are ignored (see `onError`).
+    }
+  };
 }

@@ -3,7 +3,7 @@
 // One request as named steps: method, body headers, body, verify, decide, carry out, answer.
 // Fetch-API and WebCrypto only, so it runs in Node, Workers, Deno and Bun; serve it from node:http
 // with toNodeHandler (realtime-sessions/node).
-import { RealtimeApi } from '../../generated/client.js';
+import { RealtimeApi, type WebhookRealtimeCallIncoming } from '../../generated/client.js';
 import {
   ApiError,
   ConnectionError,
@@ -13,12 +13,12 @@ import {
 } from '../core/errors.js';
 import { errorAnswer, INTERNAL_ERROR, jsonAnswer } from '../handler/answers.js';
 import { readLimited } from '../handler/body.js';
-import type { SessionHandlerCoreAnswer } from '../handler/core.js';
+import type { SessionHandlerCoreAnswer, SessionHandlerCoreInput } from '../handler/core.js';
+import { checkLength, checkMethod, readBytes, reporter } from '../handler/pipeline.js';
 import { resolveLimit, resolveMs } from '../handler/options.js';
 import { isObject } from '../internal/json.js';
 import { invalid } from '../internal/messages.js';
 import { CLIENT_OPTION_KEYS, refuseUnknownKeys } from '../internal/option-keys.js';
-import { contentLength } from '../internal/streams.js';
 import { closest } from '../internal/suggest.js';
 import {
   CALL_HANDLER_DEFAULTS,
@@ -28,7 +28,6 @@ import {
   type CallWebhookSuccessBody,
 } from './call-options.js';
 import { carryOut, checkDecision, decisionPath, type Decision } from './decision.js';
-import type { WebhookRealtimeCallIncoming } from '../../generated/client.js';
 import { createVerifier, isRealtimeCallIncoming, type Verifier } from './verify.js';
 
 /** A route's resolved configuration. */
@@ -44,6 +43,9 @@ interface CallRoute {
 }
 
 type Answer = SessionHandlerCoreAnswer;
+
+/** A webhook comes from OpenAI's servers, never from a page: no CORS. */
+const NO_CORS = { cors: undefined };
 
 /**
  * Creates a Fetch-API route for OpenAI's `realtime.call.incoming` webhook (a SIP call to your
@@ -127,22 +129,21 @@ function resolveCallRoute(options: CallWebhookHandlerOptions): CallRoute {
       upstreamTimeoutMs,
       CALL_HANDLER_DEFAULTS.upstreamTimeoutMs,
     ),
-    report(error) {
-      try {
-        onError?.(error);
-      } catch {
-        // A failing hook must not turn an answer into a crash.
-      }
-    },
+    report: reporter(onError),
   };
 }
 
 /** One webhook through the route; it always answers, never rejects. */
 async function handleCall(route: CallRoute, request: Request): Promise<Answer> {
   try {
-    const refused = checkMethod(request) ?? checkLength(route, request);
+    const refused =
+      checkMethod(NO_CORS, request.method.toUpperCase(), null, undefined) ??
+      checkLength(route.limit, request.headers.get('content-length'), undefined);
     if (refused) return refused;
-    const read = await readBody(route, request);
+    // The raw body, under the size cap and the body deadline: the signature covers these bytes.
+    const body: SessionHandlerCoreInput['body'] = (maxBytes, deadline) =>
+      readLimited(request.body, maxBytes, deadline);
+    const read = await readBytes(route, { body }, undefined);
     if ('answer' in read) return read.answer;
     const verified = await verifyWebhook(route, request, read.bytes);
     if ('answer' in verified) return verified.answer;
@@ -153,49 +154,6 @@ async function handleCall(route: CallRoute, request: Request): Promise<Answer> {
     route.report(error);
     return errorAnswer(500, INTERNAL_ERROR, undefined);
   }
-}
-
-function checkMethod(request: Request): Answer | undefined {
-  const method = request.method.toUpperCase();
-  if (method === 'POST') return undefined;
-  const error = { message: `method ${method} not allowed`, code: 'method_not_allowed' };
-  return errorAnswer(405, error, undefined, { allow: 'POST' });
-}
-
-function checkLength(route: CallRoute, request: Request): Answer | undefined {
-  const declared = contentLength(request.headers.get('content-length'));
-  if (declared !== undefined && Number.isNaN(declared)) {
-    return errorAnswer(400, { message: 'invalid content-length', code: 'invalid_request' }, undefined);
-  }
-  return declared !== undefined && declared > route.limit ? tooLarge(route.limit) : undefined;
-}
-
-function tooLarge(limit: number): Answer {
-  const error = { message: `request body exceeds ${limit} bytes`, code: 'body_too_large' };
-  return errorAnswer(413, error, undefined);
-}
-
-/** The raw body, under the size cap and the body deadline: the signature covers these bytes. */
-async function readBody(
-  route: CallRoute,
-  request: Request,
-): Promise<{ bytes: Uint8Array } | { answer: Answer }> {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), route.bodyTimeoutMs);
-  const read = await readLimited(request.body, route.limit, deadline.signal).finally(() =>
-    clearTimeout(timer),
-  );
-  if (read.kind === 'ok') return { bytes: read.bytes };
-  if (read.kind === 'too_large') return { answer: tooLarge(route.limit) };
-  if (read.kind === 'timeout') {
-    const error = {
-      message: `request body not received within ${route.bodyTimeoutMs} ms`,
-      code: 'body_timeout',
-    };
-    return { answer: errorAnswer(408, error, undefined, { connection: 'close' }) };
-  }
-  const error = { message: 'request body could not be read', code: 'invalid_request' };
-  return { answer: errorAnswer(400, error, undefined) };
 }
 
 /** The verified event, or the 4xx that refuses the webhook; a refusal goes to `onError` too. */
