@@ -33,24 +33,8 @@ import {
 } from '../helpers/scripted-server.js';
 import { API_KEY, facadeClient, rejectionOf } from './support.js';
 import { createCaller, type Caller } from '../helpers/webrtc.js';
+import { ANSWER, OFFER } from '../helpers/sdp.js';
 
-const OFFER = [
-  'v=0',
-  'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
-  's=-',
-  't=0 0',
-  'a=group:BUNDLE 0 1',
-  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
-  'c=IN IP4 0.0.0.0',
-  'a=mid:0',
-  'a=rtpmap:111 opus/48000/2',
-  'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
-  'a=mid:1',
-  'a=sctp-port:5000',
-  '',
-].join('\r\n');
-const ANSWER =
-  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n';
 const SESSION = { type: 'realtime', model: 'gpt-realtime', instructions: 'Be brief.' } as const;
 const sdpReply = (headers: Record<string, string> = { location: '/v1/realtime/calls/rtc_abc123' }) =>
   text(201, ANSWER, { 'content-type': 'application/sdp', ...headers });

@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { parseMultipart } from '../../scripts/lib/stand-in-calls.js';
 import { createSessionHandler } from '../../src/index.js';
 import { text, useScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import { ANSWER, OFFER } from '../helpers/sdp.js';
 
 const API_KEY = 'sk-fuzz-calls-0123456789abcdef';
 const MAX_OFFER = 1024;
 const PINNED = { type: 'realtime', model: 'gpt-realtime', instructions: 'Pinned.' } as const;
-const ANSWER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n';
 
 let upstream: ScriptedServer;
 useScriptedServer((s) => (upstream = s));

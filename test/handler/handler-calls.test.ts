@@ -20,21 +20,10 @@ import {
 } from '../helpers/scripted-server.js';
 import { createCaller } from '../helpers/webrtc.js';
 import { answer, browserRequest, expectSafeError } from './support.js';
+import { ANSWER, OFFER } from '../helpers/sdp.js';
 
 const KEY = 'sk-calls-route-0123456789';
 const PINNED = { type: 'realtime', model: 'gpt-realtime', instructions: 'Pinned by the server.' } as const;
-const OFFER = [
-  'v=0',
-  'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
-  's=-',
-  't=0 0',
-  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
-  'c=IN IP4 0.0.0.0',
-  'a=mid:0',
-  'a=rtpmap:111 opus/48000/2',
-  '',
-].join('\r\n');
-const ANSWER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n';
 
 const sdpPost = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
   browserRequest(body, { headers: { 'content-type': 'application/sdp', ...headers } });
