@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PINNED, startExampleServer, type ExampleServer } from '../../examples/web/server.js';
 import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import { launchChromium } from './chromium.js';
-import { newestCall, recordRequests, screenshot, upstreamSince, waitForState } from './support.js';
+import {
+  newestCall,
+  pageCallWith,
+  recordRequests,
+  screenshot,
+  upstreamSince,
+  waitForState,
+} from './support.js';
 
 const API_KEY = 'sk-browser-agents-KEY-0003';
 /** The version package.json pins: the SDK names it in a header of its SDP POST. */
@@ -94,20 +101,7 @@ describe('@openai/agents-realtime in Chromium, with a secret from our token rout
           authorization: `Bearer ${API_KEY}`,
           contentType: 'application/json',
         },
-        {
-          method: 'OPTIONS',
-          url: '/v1/realtime/calls',
-          status: 204,
-          authorization: undefined,
-          contentType: undefined,
-        },
-        {
-          method: 'POST',
-          url: '/v1/realtime/calls',
-          status: 201,
-          authorization: `Bearer ${value}`,
-          contentType: 'application/sdp',
-        },
+        ...pageCallWith(value),
       ]);
       const [preflight, call] = upstream.requests.slice(before + 1);
       expect(preflight!.headers['access-control-request-headers']).toBe(

@@ -30,6 +30,18 @@ export interface SeenUpstream {
   contentType: string | undefined;
 }
 
+/**
+ * What the stand-in sees when a page calls it with an ephemeral key: the CORS preflight, which
+ * carries no credential, then the offer as `application/sdp` with the key, answered 201.
+ */
+export function pageCallWith(key: string): SeenUpstream[] {
+  const at = { url: '/v1/realtime/calls' };
+  return [
+    { method: 'OPTIONS', ...at, status: 204, authorization: undefined, contentType: undefined },
+    { method: 'POST', ...at, status: 201, authorization: `Bearer ${key}`, contentType: 'application/sdp' },
+  ];
+}
+
 /** What the stand-in received from index `from` on: method, path, status and the credential. */
 export function upstreamSince(standIn: StandIn, from: number): SeenUpstream[] {
   return standIn.requests.slice(from).map((r: StandInRequest) => ({

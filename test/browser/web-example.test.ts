@@ -20,6 +20,7 @@ import { startStandIn, type StandIn } from '../../scripts/lib/stand-in.js';
 import { closedPortUrl, startScriptedServer, type Reply } from '../helpers/scripted-server.js';
 import {
   newestCall,
+  pageCallWith,
   recordRequests,
   screenshot,
   upstreamSince,
@@ -195,22 +196,7 @@ describe.each(MODES)('examples/web in Chromium, handler mode %s', (label, mode) 
     // (from the page's origin) and the offer with the ephemeral key, which it answered 201.
     const seen = upstreamSince(upstream, before);
     expect(seen.slice(0, mints).every((r) => r.authorization === `Bearer ${API_KEY}`)).toBe(true);
-    expect(seen.slice(mints)).toEqual([
-      {
-        method: 'OPTIONS',
-        url: '/v1/realtime/calls',
-        status: 204,
-        authorization: undefined,
-        contentType: undefined,
-      },
-      {
-        method: 'POST',
-        url: '/v1/realtime/calls',
-        status: 201,
-        authorization: `Bearer ${value}`,
-        contentType: 'application/sdp',
-      },
-    ]);
+    expect(seen.slice(mints)).toEqual(pageCallWith(value));
     const [preflight, call] = upstream.requests.slice(before + mints);
     expect(preflight!.headers.origin).toBe(app.url);
     expect(preflight!.headers['access-control-request-headers']).toBe('authorization,content-type');
