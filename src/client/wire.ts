@@ -133,11 +133,16 @@ function partText(name: string, contentType: string, value: unknown): string {
  * (RFC 8866 §5) and an offer that can carry audio or a data channel has at least one `m=` line.
  */
 export function assertSdpOffer(sdp: string, name: string): void {
-  if (!/^v=0\r?\n/.test(sdp) || !/^m=/m.test(sdp)) {
+  if (!isSdpOffer(sdp)) {
     throw new InvalidArgumentError(
       `\`${name}\` must be an SDP offer: \`v=0\` on its first line and at least one \`m=\` line.`,
     );
   }
+}
+
+/** Whether `sdp` is an SDP offer as {@link assertSdpOffer} checks it. */
+export function isSdpOffer(sdp: string): boolean {
+  return /^v=0\r?\n/.test(sdp) && /^m=/m.test(sdp);
 }
 
 /** An SDP answer (`v=0` first) and the call id from `Location`. */

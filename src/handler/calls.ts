@@ -2,7 +2,7 @@
 // upstream with the server's key and the pinned session, and answers the SDP answer. The page never
 // holds a credential. The checks before the body, the body read, the field checks and the error
 // mapping are the other modes' (pipeline.ts); this file reads the offer and answers it.
-import type { RealtimeCallAnswer } from '../client/wire.js';
+import { isSdpOffer, type RealtimeCallAnswer } from '../client/wire.js';
 import { errorAnswer, INTERNAL_ERROR } from './answers.js';
 import { isUtf8MediaType, utf8 } from './body.js';
 import type { SessionHandlerCoreAnswer, SessionHandlerCoreInput } from './core.js';
@@ -112,7 +112,7 @@ async function readOffer(
 ): Promise<{ sdp: string; fields: Record<string, unknown> } | { answer: Answer }> {
   if (isSdp(contentType)) {
     const sdp = decode(bytes);
-    if (sdp === undefined || !isOffer(sdp)) return { answer: errorAnswer(400, INVALID_OFFER, cors) };
+    if (sdp === undefined || !isSdpOffer(sdp)) return { answer: errorAnswer(400, INVALID_OFFER, cors) };
     return { sdp, fields: Object.create(null) as Record<string, unknown> };
   }
   let form: FormData;
@@ -141,7 +141,7 @@ async function readOffer(
     if (text === undefined) return { answer: errorAnswer(400, partNotUtf8(name), cors) };
     parts[name] = text;
   }
-  if (parts.sdp === undefined || !isOffer(parts.sdp))
+  if (parts.sdp === undefined || !isSdpOffer(parts.sdp))
     return { answer: errorAnswer(400, INVALID_OFFER, cors) };
   if (parts.session === undefined) return { sdp: parts.sdp, fields: Object.create(null) };
   const checked = await checkFields(
@@ -163,11 +163,6 @@ function decode(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** An SDP description (`v=0` first, RFC 8866 §5) with at least one media section. */
-function isOffer(sdp: string): boolean {
-  return /^v=0\r?\n/.test(sdp) && /^m=/m.test(sdp);
 }
 
 function sdpAnswer(sdp: string, cors: CorsHeaders): SessionHandlerCoreAnswer {
