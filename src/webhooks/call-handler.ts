@@ -31,7 +31,7 @@ import { carryOut, checkDecision, decisionPath, type Decision } from './decision
 import { createVerifier, isRealtimeCallIncoming, type Verifier } from './verify.js';
 
 /** A route's resolved configuration. */
-interface CallRoute {
+interface WebhookRoute {
   api: RealtimeApi;
   verify: Verifier;
   onIncomingCall: CallWebhookHandlerOptions['onIncomingCall'];
@@ -90,15 +90,15 @@ const NO_CORS = { cors: undefined };
  * });
  */
 export function createCallWebhookHandler(options: CallWebhookHandlerOptions): CallWebhookHandler {
-  const route = resolveCallRoute(options);
+  const route = resolveWebhookRoute(options);
   return async function callWebhookHandler(request: Request): Promise<Response> {
-    const answer = await handleCall(route, request);
+    const answer = await handleWebhook(route, request);
     return new Response(answer.body, { status: answer.status, headers: answer.headers });
   };
 }
 
 /** Every option checked and resolved, before any request. */
-function resolveCallRoute(options: CallWebhookHandlerOptions): CallRoute {
+function resolveWebhookRoute(options: CallWebhookHandlerOptions): WebhookRoute {
   if (!isObject(options)) invalid('options', 'an object', options);
   refuseUnknownKeys(
     options,
@@ -134,7 +134,7 @@ function resolveCallRoute(options: CallWebhookHandlerOptions): CallRoute {
 }
 
 /** One webhook through the route; it always answers, never rejects. */
-async function handleCall(route: CallRoute, request: Request): Promise<Answer> {
+async function handleWebhook(route: WebhookRoute, request: Request): Promise<Answer> {
   try {
     const refused =
       checkMethod(NO_CORS, request.method.toUpperCase(), null, undefined) ??
@@ -158,7 +158,7 @@ async function handleCall(route: CallRoute, request: Request): Promise<Answer> {
 
 /** The verified event, or the 4xx that refuses the webhook; a refusal goes to `onError` too. */
 async function verifyWebhook(
-  route: CallRoute,
+  route: WebhookRoute,
   request: Request,
   bytes: Uint8Array,
 ): Promise<{ event: Awaited<ReturnType<Verifier>> } | { answer: Answer }> {
@@ -180,7 +180,7 @@ async function verifyWebhook(
 
 /** Asks onIncomingCall, checks its decision, and carries it out. */
 async function decide(
-  route: CallRoute,
+  route: WebhookRoute,
   request: Request,
   event: WebhookRealtimeCallIncoming,
 ): Promise<Answer> {
@@ -221,7 +221,7 @@ async function decide(
  * accept that is already on its way; the call is still ringing, and the redelivery asks again.
  */
 async function underDeadline<T>(
-  route: CallRoute,
+  route: WebhookRoute,
   kind: Exclude<Decision['kind'], 'none'>,
   task: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
